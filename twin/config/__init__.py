@@ -1,0 +1,6 @@
+"""Configuration: the pydantic schema of model and scenario TOML files, and their loader."""
+
+from .loader import LoadedConfig, load_config
+from .model import ModelConfig
+
+__all__ = ["LoadedConfig", "ModelConfig", "load_config"]

@@ -1,0 +1,48 @@
+"""Schema of run settings: period, time step, output, numerical parameters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field, model_validator
+
+from .base import RelPath, StrictModel
+
+
+class HydroNumerics(StrictModel):
+    """Parameters of the Preissmann scheme and its iteration (see ``twin.hydro.solver``)."""
+
+    theta: float = Field(0.65, ge=0.5, le=1.0, description="Time weighting; 0.55-0.7 usual.")
+    psi: float = Field(0.5, gt=0.0, lt=1.0, description="Space weighting; 0.5 centred.")
+    max_iterations: int = Field(3, ge=1, le=20)
+    tolerance_m: float = Field(1e-6, gt=0, description="Level change that ends the iteration.")
+    max_halvings: int = Field(6, ge=0, le=20, description="Times a failed step is halved.")
+    slot_width_fraction: float = Field(
+        0.01, gt=0, le=0.1, description="Preissmann slot width as a share of the bed width."
+    )
+    min_slot_width_m: float = Field(0.01, gt=0)
+    stage_table_step_m: float = Field(0.05, gt=0, le=1.0)
+    initial_level_m: float | None = Field(
+        None, description="Uniform initial level where no node or reach gives one."
+    )
+    gravity_m_s2: float = Field(9.81, gt=9.7, lt=9.9)
+
+
+class RunSettings(StrictModel):
+    start: datetime
+    end: datetime
+    dt_s: float = Field(..., gt=0, le=86400)
+    output_interval_s: float = Field(3600.0, gt=0)
+    output_dir: RelPath | None = Field(
+        None, description="Run folder; default results/<scenario name>/ under the current folder."
+    )
+    hydro: HydroNumerics = Field(default_factory=HydroNumerics)
+
+    @model_validator(mode="after")
+    def _period(self):
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        ratio = self.output_interval_s / self.dt_s
+        if abs(ratio - round(ratio)) > 1e-9 or round(ratio) < 1:
+            raise ValueError("output_interval_s must be a whole multiple of dt_s")
+        return self

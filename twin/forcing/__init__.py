@@ -1,0 +1,1 @@
+"""Gridded weather forcing, runoff and pollutant loads."""

@@ -1,0 +1,1 @@
+"""Hydrodynamics: cross-section tables, structures, boundaries, Preissmann kernels, solver."""

@@ -1,0 +1,442 @@
+"""Numba kernels of the hydrodynamic step: Preissmann scheme, three-level network solution.
+
+Equations (Cunge, Holly and Verwey 1980, Practical Aspects of Computational River Hydraulics,
+ch. 2-3), on water level Z (m) and discharge Q (m3/s):
+
+    B dZ/dt + dQ/dx = q_lat
+    dQ/dt + d(Q^2/A)/dx + g A dZ/dx + g A Q|Q| / K^2 = 0,   K = A R^(2/3) / n
+
+Preissmann box between points i, i+1 (weights psi in space, theta in time):
+    f ~ psi f_(i+1) + (1 - psi) f_i,  f ~ theta f^(n+1) + (1 - theta) f^n,
+each box giving two linear equations in (Z_i, Q_i, Z_(i+1), Q_(i+1)) at n+1 after Picard
+linearisation about the latest iterate k:  A^(n+1) ~ A^k + B^k (Z - Z^k) (continuity, so
+volume is conserved at convergence), Q^2/A ~ u^k Q (convection), Q|Q| ~ |Q^k| Q (friction,
+fully implicit for stability on dry or steep reaches).
+
+Three-level solution (Zhang Ersun et al. 1982, for plain river networks): (1) per reach, a
+forward sweep eliminates the box equations into Q_(i+1) = alpha + beta Z_(i+1) + gamma Z_0,
+and a symbolic back substitution writes every unknown of the reach as c0 + c1 Z_up + c2 Z_dn;
+(2) node continuity with these end relations gives a sparse system in node levels, solved
+by banded LU; (3) every point is evaluated from its coefficients.
+
+Nothing here allocates: every array lives in the solver's work tuple.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+
+from .banded import band_add, band_factor_solve
+from .boundaries import (
+    BC_DISCHARGE,
+    BC_LEVEL,
+    BC_RATING,
+    BC_TIDE,
+    rating_flow,
+    series_value,
+    tide_level,
+)
+from .sections import DRY_FILM_M, eval_points
+from .structures import PUMP, SLUICE, structure_flow
+
+# Status codes returned by the step kernels.
+OK = 0
+FAIL_NONFINITE = 1
+FAIL_JUMP = 2
+FAIL_SINGULAR = 3
+FAIL_NOT_CONVERGED = 4
+FAIL_TOO_DRY = 5
+
+# Indices into the float parameter vector ``par``.
+P_THETA, P_PSI, P_G, P_TOL, P_MAXIT, P_DZMAX, P_NOCONV, P_DRYMAX = 0, 1, 2, 3, 4, 5, 6, 7
+N_PAR = 8
+
+
+@numba.njit(cache=True)
+def node_storage(j, z, net):
+    """(volume m3, surface area m2) of node j at level z. Junctions: area * z (a volume
+    relative to the datum: only its changes matter). Storage nodes: the exact integral of
+    the linear level-area table, constant area beyond its ends."""
+    lo = net.node_st_ptr[j]
+    hi = net.node_st_ptr[j + 1]
+    if hi == lo:
+        return net.node_area[j] * z, net.node_area[j]
+    lv = net.st_level
+    ar = net.st_area
+    vo = net.st_volume
+    if z <= lv[lo]:
+        return vo[lo] + ar[lo] * (z - lv[lo]), ar[lo]
+    if z >= lv[hi - 1]:
+        return vo[hi - 1] + ar[hi - 1] * (z - lv[hi - 1]), ar[hi - 1]
+    k = lo
+    while z > lv[k + 1]:
+        k += 1
+    s = z - lv[k]
+    slope = (ar[k + 1] - ar[k]) / (lv[k + 1] - lv[k])
+    return vo[k] + s * (ar[k] + 0.5 * slope * s), ar[k] + slope * s
+
+
+@numba.njit(cache=True)
+def update_controls(t_new, ts, st, state):
+    """Structure settings for the coming step (weir crest level m, sluice opening m, pump
+    running fraction 0-1): a level rule with hysteresis on the levels at the start of the
+    step, else a series value at the step's end; a user override (not NaN) wins."""
+    for s in range(st.kind.size):
+        kind = st.kind[s]
+        if st.rule_node[s] >= 0:
+            z = state.z_node[st.rule_node[s]]
+            if z > st.rule_above[s]:
+                state.rule_on[s] = 1
+            elif z < st.rule_below[s]:
+                state.rule_on[s] = 0
+            value = st.rule_on_value[s] if state.rule_on[s] == 1 else st.rule_off_value[s]
+        else:
+            value = series_value(st.series[s], t_new, ts.ptr, ts.t, ts.v, ts.mode)
+        if not math.isnan(st.override[s]):
+            value = st.override[s]
+        if kind == PUMP:
+            value = min(max(value, 0.0), 1.0)
+        elif kind == SLUICE:
+            value = min(max(value, 0.0), st.params[s, 5])
+        state.setting[s] = value
+
+
+@numba.njit(cache=True)
+def _reach_sweep(r, net, w, par, dt):
+    """Forward elimination and symbolic back substitution on reach r.
+
+    Uses w.a/b/k (iterate geometry), w.an, w.qn (time n), w.zk, w.qk, w.zn. Writes the
+    coefficients of every point's Z and Q in terms of (1, Z_up, Z_dn) into w.cz, w.cq.
+    Returns 0, or 1 if a pivot vanished.
+    """
+    theta = par[P_THETA]
+    psi = par[P_PSI]
+    g = par[P_G]
+    p0 = net.reach_pt[r]
+    p1 = net.reach_pt[r + 1]
+    m = p1 - p0 - 1
+    # forward sweep: Q_(i+1) = al + be Z_(i+1) + ga Z_0
+    for i in range(m):
+        p = p0 + i
+        c = p - r
+        dx = net.cell_dx[c]
+        rdx = dt / dx
+        # geometry at the iterate
+        a_i = max(w.a[p], DRY_FILM_M * w.b[p])
+        a_j = max(w.a[p + 1], DRY_FILM_M * w.b[p + 1])
+        abar = psi * a_j + (1.0 - psi) * a_i
+        kbar = psi * w.k[p + 1] + (1.0 - psi) * w.k[p]
+        qbar = psi * w.qk[p + 1] + (1.0 - psi) * w.qk[p]
+        fr = g * abar * dt * abs(qbar) / (kbar * kbar)
+        u_i = w.qk[p] / a_i
+        u_j = w.qk[p + 1] / a_j
+        # continuity (times dt)
+        a1 = (1.0 - psi) * w.b[p]
+        b1 = -theta * rdx
+        c1 = psi * w.b[p + 1]
+        d1 = theta * rdx
+        e1 = (
+            w.qlat[c] * rdx
+            - (1.0 - theta) * rdx * (w.qn[p + 1] - w.qn[p])
+            - psi * (w.a[p + 1] - w.b[p + 1] * w.zk[p + 1] - w.an[p + 1])
+            - (1.0 - psi) * (w.a[p] - w.b[p] * w.zk[p] - w.an[p])
+        )
+        # momentum (times dt)
+        ga = g * abar * rdx
+        a2 = -theta * ga
+        c2 = theta * ga
+        b2 = (1.0 - psi) - theta * rdx * u_i + fr * (1.0 - psi)
+        d2 = psi + theta * rdx * u_j + fr * psi
+        e2 = (
+            psi * w.qn[p + 1]
+            + (1.0 - psi) * w.qn[p]
+            - (1.0 - theta) * rdx * (w.qqa_n[p + 1] - w.qqa_n[p])
+            - (1.0 - theta) * ga * (w.zn[p + 1] - w.zn[p])
+        )
+        if i == 0:
+            den = d1 * b2 - d2 * b1
+            if den == 0.0:
+                return 1
+            w.al[p + 1] = (e1 * b2 - e2 * b1) / den
+            w.be[p + 1] = -(c1 * b2 - c2 * b1) / den
+            w.ga[p + 1] = -(a1 * b2 - a2 * b1) / den
+            # recovery of Q_0 from continuity: Q_0 = (e1 - a1 Z0 - c1 Z1 - d1 Q1) / b1
+            w.rc0[p] = e1 / b1
+            w.rc1[p] = -a1 / b1
+            w.rc2[p] = -c1 / b1
+            w.rc3[p] = -d1 / b1
+        else:
+            al = w.al[p]
+            be = w.be[p]
+            gm = w.ga[p]
+            A1 = a1 + b1 * be
+            A2 = a2 + b2 * be
+            E1 = e1 - b1 * al
+            E2 = e2 - b2 * al
+            G1 = -b1 * gm
+            G2 = -b2 * gm
+            den = d1 * A2 - d2 * A1
+            if den == 0.0:
+                return 1
+            w.al[p + 1] = (E1 * A2 - E2 * A1) / den
+            w.be[p + 1] = -(c1 * A2 - c2 * A1) / den
+            w.ga[p + 1] = (G1 * A2 - G2 * A1) / den
+            # recovery of Z_i from the better-conditioned equation
+            if abs(A1) >= abs(A2):
+                if A1 == 0.0:
+                    return 1
+                w.rc0[p] = E1 / A1
+                w.rc1[p] = G1 / A1
+                w.rc2[p] = -c1 / A1
+                w.rc3[p] = -d1 / A1
+            else:
+                w.rc0[p] = E2 / A2
+                w.rc1[p] = G2 / A2
+                w.rc2[p] = -c2 / A2
+                w.rc3[p] = -d2 / A2
+    # symbolic back substitution in the basis (1, Z_up, Z_dn)
+    pl = p1 - 1
+    w.cz[pl, 0] = 0.0
+    w.cz[pl, 1] = 0.0
+    w.cz[pl, 2] = 1.0
+    w.cq[pl, 0] = w.al[pl]
+    w.cq[pl, 1] = w.ga[pl]
+    w.cq[pl, 2] = w.be[pl]
+    for p in range(pl - 1, p0, -1):
+        for k in range(3):
+            w.cz[p, k] = w.rc2[p] * w.cz[p + 1, k] + w.rc3[p] * w.cq[p + 1, k]
+        w.cz[p, 0] += w.rc0[p]
+        w.cz[p, 1] += w.rc1[p]
+        for k in range(3):
+            w.cq[p, k] = w.be[p] * w.cz[p, k]
+        w.cq[p, 0] += w.al[p]
+        w.cq[p, 1] += w.ga[p]
+    w.cz[p0, 0] = 0.0
+    w.cz[p0, 1] = 1.0
+    w.cz[p0, 2] = 0.0
+    for k in range(3):
+        w.cq[p0, k] = w.rc2[p0] * w.cz[p0 + 1, k] + w.rc3[p0] * w.cq[p0 + 1, k]
+    w.cq[p0, 0] += w.rc0[p0]
+    w.cq[p0, 1] += w.rc1[p0]
+    return 0
+
+
+@numba.njit(cache=True)
+def _assemble_and_solve(net, bc, ts, st, state, w, par, t_new, dt):
+    """Node continuity in node levels (three-level step 2); solution left in w.znode_new."""
+    theta = par[P_THETA]
+    g = par[P_G]
+    n = w.rhs.size
+    kl = w.band_kl[0]
+    ku = kl
+    w.ab[:, :] = 0.0
+    pos = w.node_pos
+    for j in range(n):
+        row = pos[j]
+        kind = bc.kind[j]
+        if kind in (BC_LEVEL, BC_TIDE):
+            band_add(w.ab, kl, ku, row, row, 1.0)
+            if kind == BC_LEVEL:
+                w.rhs[row] = series_value(bc.series[j], t_new, ts.ptr, ts.t, ts.v, ts.mode)
+            else:
+                w.rhs[row] = tide_level(j, t_new, bc, ts)
+            continue
+        zk = w.znode_k[j]
+        vk, ak = node_storage(j, zk, net)
+        band_add(w.ab, kl, ku, row, row, ak / dt)
+        rhs = (ak * zk - vk + w.vnode_n[j]) / dt + w.qext[j]
+        for e in range(net.node_ptr[j], net.node_ptr[j + 1]):
+            r = net.node_reach[e]
+            pu = pos[net.reach_from[r]]
+            pd = pos[net.reach_to[r]]
+            if net.node_end[e] == 0:  # reach leaves node j: its first point's Q is outflow
+                p = net.reach_pt[r]
+                band_add(w.ab, kl, ku, row, pu, theta * w.cq[p, 1])
+                band_add(w.ab, kl, ku, row, pd, theta * w.cq[p, 2])
+                rhs -= theta * w.cq[p, 0] + (1.0 - theta) * w.qn[p]
+            else:  # reach arrives: its last point's Q is inflow
+                p = net.reach_pt[r + 1] - 1
+                band_add(w.ab, kl, ku, row, pu, -theta * w.cq[p, 1])
+                band_add(w.ab, kl, ku, row, pd, -theta * w.cq[p, 2])
+                rhs += theta * w.cq[p, 0] + (1.0 - theta) * w.qn[p]
+        if kind == BC_RATING:
+            qr, dqr = rating_flow(j, zk, bc)
+            band_add(w.ab, kl, ku, row, row, theta * dqr)
+            rhs -= theta * (qr - dqr * zk) + (1.0 - theta) * w.rating_n[j]
+        w.rhs[row] = rhs
+    # structures: fully implicit, linearised about the iterate
+    for s in range(st.kind.size):
+        u = st.from_node[s]
+        d = st.to_node[s]
+        zu = w.znode_k[u]
+        zd = w.znode_k[d]
+        q, dqu, dqd = structure_flow(st.kind[s], st.params[s], state.setting[s], zu, zd, g)
+        w.sq0[s] = q
+        w.sdu[s] = dqu
+        w.sdd[s] = dqd
+        base = q - dqu * zu - dqd * zd
+        ru = pos[u]
+        rd = pos[d]
+        if bc.kind[u] != BC_LEVEL and bc.kind[u] != BC_TIDE:
+            band_add(w.ab, kl, ku, ru, ru, dqu)
+            band_add(w.ab, kl, ku, ru, rd, dqd)
+            w.rhs[ru] -= base
+        if bc.kind[d] != BC_LEVEL and bc.kind[d] != BC_TIDE:
+            band_add(w.ab, kl, ku, rd, ru, -dqu)
+            band_add(w.ab, kl, ku, rd, rd, -dqd)
+            w.rhs[rd] += base
+    info = band_factor_solve(w.ab, kl, ku, w.rhs, w.ipiv)
+    if info != 0:
+        return info
+    for j in range(n):
+        w.znode_new[j] = w.rhs[pos[j]]
+    return 0
+
+
+@numba.njit(cache=True)
+def _prepare_time_n(net, tab, bc, w, par):
+    """Geometry, Q^2/A and storage at time n, once per (sub)step."""
+    eval_points(
+        w.zn, 0, w.zn.size, net.pt_bed, net.pt_sec_a, net.pt_sec_b, net.pt_w, tab, w.an, w.bn, w.kn
+    )
+    for p in range(w.zn.size):
+        am = max(w.an[p], DRY_FILM_M * w.bn[p])
+        w.qqa_n[p] = w.qn[p] * w.qn[p] / am
+    for j in range(w.znode_n.size):
+        v, _ = node_storage(j, w.znode_n[j], net)
+        w.vnode_n[j] = v
+        if bc.kind[j] == BC_RATING:
+            qr, _ = rating_flow(j, w.znode_n[j], bc)
+            w.rating_n[j] = qr
+        else:
+            w.rating_n[j] = 0.0
+
+
+@numba.njit(cache=True)
+def _external_flows(net, bc, ts, lat, w, par, t_old, t_new):
+    """Theta-weighted discharge boundaries (w.qbc) and laterals: w.qext (boundary plus
+    laterals) per node, w.qlat per cell."""
+    theta = par[P_THETA]
+    w.qlat[:] = 0.0
+    for j in range(w.qext.size):
+        if bc.kind[j] == BC_DISCHARGE:
+            k = bc.series[j]
+            w.qbc[j] = theta * series_value(k, t_new, ts.ptr, ts.t, ts.v, ts.mode) + (
+                1.0 - theta
+            ) * series_value(k, t_old, ts.ptr, ts.t, ts.v, ts.mode)
+        else:
+            w.qbc[j] = 0.0
+        w.qext[j] = w.qbc[j]
+    for m in range(lat.series.size):
+        k = lat.series[m]
+        q = theta * series_value(k, t_new, ts.ptr, ts.t, ts.v, ts.mode) + (
+            1.0 - theta
+        ) * series_value(k, t_old, ts.ptr, ts.t, ts.v, ts.mode)
+        if lat.node[m] >= 0:
+            w.qext[lat.node[m]] += q
+        else:
+            for e in range(lat.ptr[m], lat.ptr[m + 1]):
+                w.qlat[lat.cell[e]] += q * lat.share[e]
+
+
+@numba.njit(cache=True)
+def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
+    """Advance the state by one Preissmann step of dt (s) from epoch time t_old.
+
+    On success the state holds time t_old + dt and w holds this step's theta-weighted
+    fluxes (w.qth, w.sq, w.qext, w.qlat); returns OK. On failure the state is left
+    untouched and a FAIL_* code is returned with the place in w.fail_where.
+    """
+    theta = par[P_THETA]
+    tol = par[P_TOL]
+    maxit = int(par[P_MAXIT])
+    t_new = t_old + dt
+    n_pts = w.zn.size
+    n_nodes = w.znode_n.size
+    for p in range(n_pts):
+        w.zn[p] = state.z_pt[p]
+        w.qn[p] = state.q_pt[p]
+        w.zk[p] = state.z_pt[p]
+        w.qk[p] = state.q_pt[p]
+    for j in range(n_nodes):
+        w.znode_n[j] = state.z_node[j]
+        w.znode_k[j] = state.z_node[j]
+    update_controls(t_new, ts, st, state)
+    _prepare_time_n(net, tab, bc, w, par)
+    _external_flows(net, bc, ts, lat, w, par, t_old, t_new)
+    change = 0.0
+    for _it in range(maxit):
+        eval_points(
+            w.zk, 0, n_pts, net.pt_bed, net.pt_sec_a, net.pt_sec_b, net.pt_w, tab, w.a, w.b, w.k
+        )
+        for r in range(net.reach_from.size):
+            if _reach_sweep(r, net, w, par, dt) != 0:
+                w.fail_where[0] = net.reach_pt[r]
+                return FAIL_SINGULAR
+        info = _assemble_and_solve(net, bc, ts, st, state, w, par, t_new, dt)
+        if info != 0:
+            w.fail_where[0] = -1
+            w.fail_where[1] = info - 1
+            return FAIL_SINGULAR
+        # Structure flows as they entered node continuity: linearised about the iterate.
+        for sidx in range(st.kind.size):
+            u = st.from_node[sidx]
+            d = st.to_node[sidx]
+            w.sq[sidx] = (
+                w.sq0[sidx]
+                + w.sdu[sidx] * (w.znode_new[u] - w.znode_k[u])
+                + w.sdd[sidx] * (w.znode_new[d] - w.znode_k[d])
+            )
+        change = 0.0
+        for j in range(n_nodes):
+            zj = w.znode_new[j]
+            if not math.isfinite(zj):
+                w.fail_where[0] = -1
+                w.fail_where[1] = j
+                return FAIL_NONFINITE
+            change = max(change, abs(zj - w.znode_k[j]))
+        for r in range(net.reach_from.size):
+            zu = w.znode_new[net.reach_from[r]]
+            zd = w.znode_new[net.reach_to[r]]
+            for p in range(net.reach_pt[r], net.reach_pt[r + 1]):
+                z = w.cz[p, 0] + w.cz[p, 1] * zu + w.cz[p, 2] * zd
+                q = w.cq[p, 0] + w.cq[p, 1] * zu + w.cq[p, 2] * zd
+                if not (math.isfinite(z) and math.isfinite(q)):
+                    w.fail_where[0] = p
+                    return FAIL_NONFINITE
+                change = max(change, abs(z - w.zk[p]))
+                w.zk[p] = z
+                w.qk[p] = q
+        for j in range(n_nodes):
+            w.znode_k[j] = w.znode_new[j]
+        if change < tol:
+            break
+    # sanity of the converged step
+    if change > par[P_NOCONV]:
+        return FAIL_NOT_CONVERGED
+    for p in range(n_pts):
+        if abs(w.zk[p] - w.zn[p]) > par[P_DZMAX]:
+            w.fail_where[0] = p
+            return FAIL_JUMP
+        if w.zk[p] < net.pt_bed[p] - par[P_DRYMAX]:
+            w.fail_where[0] = p
+            return FAIL_TOO_DRY
+    for p in range(n_pts):
+        w.qth[p] = theta * w.qk[p] + (1.0 - theta) * w.qn[p]
+    for j in range(n_nodes):
+        if bc.kind[j] == BC_RATING:
+            qr, _ = rating_flow(j, w.znode_k[j], bc)
+            w.rating_th[j] = theta * qr + (1.0 - theta) * w.rating_n[j]
+        else:
+            w.rating_th[j] = 0.0
+    # commit
+    for p in range(n_pts):
+        state.z_pt[p] = w.zk[p]
+        state.q_pt[p] = w.qk[p]
+    for j in range(n_nodes):
+        state.z_node[j] = w.znode_k[j]
+    for s in range(st.kind.size):
+        state.q_struct[s] = w.sq[s]
+    return OK

@@ -1,0 +1,1 @@
+"""Input and output at the edges: NetCDF, restart files, SWMM import."""

@@ -1,0 +1,1 @@
+"""Water quality: species, transport, kinetics and their solver."""
