@@ -252,8 +252,10 @@ def compile_network(cfg: LoadedConfig) -> CompiledNetwork:
         bed_list.append(bed)
         x_list.append(px)
         y_list.append(py)
+
     def cat(xs, dt):
         return np.concatenate(xs).astype(dt) if xs else np.zeros(0, dt)
+
     pt_chainage = cat(ch_list, np.float64)
     n_pts = pt_chainage.size
     pt_node = np.full(n_pts, -1, np.int64)

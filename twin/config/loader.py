@@ -326,7 +326,15 @@ def load_config(path: str | Path) -> LoadedConfig:
             )
         if "scenario" in mdata:
             raise ConfigError(
-                [*issues, ConfigIssue(path, "scenario.model", f"{model_path} is a scenario, not a model", "use 'inherits' for a scenario")]
+                [
+                    *issues,
+                    ConfigIssue(
+                        path,
+                        "scenario.model",
+                        f"{model_path} is a scenario, not a model",
+                        "use 'inherits' for a scenario",
+                    ),
+                ]
             )
     else:
         model_path, mdata = path, data

@@ -51,7 +51,18 @@ class Wwtp(_Located):
     inflow_m3d: SeriesOrValue
     effluent: str | dict[str, float]
     raw_sewage: dict[str, float] | None = None
+    effluent_removal: dict[str, float] = Field(
+        default_factory=dict,
+        description="Share (0-1) of each species removed from the effluent after the plant, "
+        "e.g. by a tail-water wetland (尾水湿地).",
+    )
     tags: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _removal(self):
+        if any(not (0.0 <= v <= 1.0) for v in self.effluent_removal.values()):
+            raise ValueError("effluent_removal shares must lie between 0 and 1")
+        return self
 
 
 class Enterprise(_Located):
@@ -115,6 +126,13 @@ class Catchment(Provenance):
         description="Share of collected sewage lost to rivers by leaks and misconnections.",
     )
     polder_pump_capacity_m3s: float = Field(0.0, ge=0)
+    nonpoint_load_factor: float = Field(
+        1.0,
+        ge=0,
+        le=5,
+        description="Multiplier on the non-point loads of this catchment; "
+        "agricultural non-point control lowers it.",
+    )
     runoff: dict[str, float] = Field(
         default_factory=dict, description="Runoff-model parameters overriding the defaults."
     )

@@ -97,8 +97,10 @@ class SeriesStore:
         sizes = [x.size for x in self._t]
         ptr = np.zeros(len(sizes) + 1, np.int64)
         ptr[1:] = np.cumsum(sizes)
+
         def cat(xs):
             return np.concatenate(xs) if xs else np.zeros(0)
+
         return SeriesArrays(ptr, cat(self._t), cat(self._v), np.array(self._mode, np.int64))
 
 
