@@ -20,6 +20,7 @@ import numpy as np
 from .. import __version__
 from ..network import CompiledNetwork
 from ..variables import get as get_variable
+from .atomic import _FILE_MODE
 
 TIME_UNITS = "seconds since 1970-01-01 00:00:00"
 
@@ -76,6 +77,7 @@ class ResultsWriter:
         )
         os.close(fd)
         self.tmp = Path(tmp)
+        os.chmod(self.tmp, _FILE_MODE)
         self.ds = netCDF4.Dataset(self.tmp, "w", format="NETCDF4")
         self._n_map = 0
         self._n_series = 0
