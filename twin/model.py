@@ -21,6 +21,7 @@ from .errors import SimulationError, UserError
 from .hydro.solver import ExtraLateral, HydroSolver
 from .io.restart import load_restart, network_signature, save_restart
 from .network import CompiledNetwork, compile_network
+from .quality.solver import PointLoad, QualitySolver
 
 EPOCH = datetime(1970, 1, 1)
 
@@ -33,10 +34,24 @@ def to_datetime(t_epoch: float) -> datetime:
 class Model:
     """One configured model run: network, hydrodynamics, and their state."""
 
-    def __init__(self, cfg: LoadedConfig, extra_laterals: list[ExtraLateral] | None = None):
+    def __init__(
+        self,
+        cfg: LoadedConfig,
+        extra_laterals: list[ExtraLateral] | None = None,
+        point_loads: list[PointLoad] | None = None,
+        water_temperature: tuple[np.ndarray, np.ndarray] | None = None,
+    ):
+        """``extra_laterals`` (water, m3/s) and ``point_loads`` (mass, g/s) come from prepared
+        forcing and sources; ``water_temperature`` is (epoch s, degC) unless the config
+        fixes it."""
         self.cfg = cfg
         self.network: CompiledNetwork = compile_network(cfg)
         self.hydro = HydroSolver(cfg, self.network, extra_laterals)
+        self.quality = (
+            QualitySolver(cfg, self.network, self.hydro, point_loads, water_temperature)
+            if cfg.model.quality.enabled
+            else None
+        )
         self.dt = float(cfg.run.dt_s)
         self.start = epoch_seconds(cfg.run.start)
         self.end = epoch_seconds(cfg.run.end)
@@ -68,6 +83,7 @@ class Model:
         Raises SimulationError naming the time, place and variable when the step fails even
         after halving; the model keeps the state from before the step.
         """
+        t0 = self.time
         status, halvings = self.hydro.advance(self.dt)
         if status != 0:
             when = to_datetime(self.time + self.dt).isoformat(timespec="seconds")
@@ -76,6 +92,8 @@ class Model:
                 f"{self.hydro.describe_failure(status)}"
             )
         self.halvings += halvings
+        if self.quality is not None:
+            self.quality.step(t0, self.dt)
 
     def run_until(self, t_end: float, callback: Callable[[Model], None] | None = None) -> None:
         """Step until model time reaches ``t_end`` (epoch s). ``callback(model)`` runs before
@@ -117,6 +135,8 @@ class Model:
             "structures": {"override": h.st.override},
         }
         groups["hydro_balance"]["initial_volume"] = np.array([h.initial_volume])
+        if self.quality is not None:
+            groups["quality"] = dict(self.quality.state._asdict())
         return groups
 
     def save_restart(self, path: str | Path) -> Path:
@@ -148,6 +168,11 @@ class Model:
             else:
                 getattr(h.balance, name)[...] = arr
         h.st.override[...] = groups["structures"]["override"]
+        if self.quality is not None:
+            if "quality" not in groups:
+                raise UserError(f"restart {path} holds no water-quality state")
+            for name, arr in groups["quality"].items():
+                getattr(self.quality.state, name)[...] = arr
 
     # ---------------------------------------------------------------- balance
     def water_balance(self) -> dict:

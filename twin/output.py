@@ -10,10 +10,12 @@ import numpy as np
 from .hydro.stepping import volumes
 from .io.netcdf import ResultsWriter, SeriesSites
 from .model import Model
+from .quality.species import DERIVED, SPECIES
 
-MAP_VARIABLES = ["water_level", "water_depth", "discharge", "velocity", "flow_area"]
-SECTION_VARIABLES = ["section_water_level", "section_discharge"]
-STORAGE_VARIABLES = ["storage_water_level", "storage_volume"]
+HYDRO_MAP = ["water_level", "water_depth", "discharge", "velocity", "flow_area"]
+HYDRO_SECTION = ["section_water_level", "section_discharge"]
+HYDRO_STORAGE = ["storage_water_level", "storage_volume"]
+QUALITY = [*SPECIES, *DERIVED]
 
 
 @dataclass
@@ -77,13 +79,31 @@ class Recorder:
                 extra={},
             ),
         ]
+        q = model.quality
+        self.map_vars = list(HYDRO_MAP)
+        section_vars = list(HYDRO_SECTION)
+        storage_vars = list(HYDRO_STORAGE)
+        groups = None
+        if q is not None:
+            self.map_vars += QUALITY
+            section_vars += [f"section_{sp}" for sp in QUALITY]
+            storage_vars += [f"storage_{sp}" for sp in QUALITY]
+            if q.layout.n_groups > 1:
+                section_vars += ["section_tn_by_source", "section_tp_by_source"]
+                groups = q.layout.groups[1:]
+            # Concentration at each section: its cell on a reach, its vertex at a node.
+            self.sec_vertex = np.where(
+                self.loc.cell >= 0, self.loc.cell, q.ta.node_vertex[np.maximum(self.loc.node, 0)]
+            )
+            self.storage_vertex = q.ta.node_vertex[self.storage]
         self.writer = ResultsWriter(
             path,
             net,
-            MAP_VARIABLES,
+            self.map_vars,
             sites,
-            {"section": SECTION_VARIABLES, "storage": STORAGE_VARIABLES},
+            {"section": section_vars, "storage": storage_vars},
             attrs,
+            source_groups=groups,
         )
         self.map_every = round(
             (model.cfg.run.map_interval_s or model.cfg.run.output_interval_s) / model.dt
@@ -146,13 +166,25 @@ class Recorder:
         area = vcell / a.cell_dx
         with np.errstate(divide="ignore", invalid="ignore"):
             velocity = np.where(area > 0, q_cell / area, 0.0)
-        return {
+        fields = {
             "water_level": level,
             "water_depth": level - bed,
             "discharge": q_cell,
             "velocity": velocity,
             "flow_area": area,
         }
+        q = self.model.quality
+        if q is not None:
+            fields.update(self._species(q.state.conc[: net.n_cells]))
+        return fields
+
+    def _species(self, conc: np.ndarray, prefix: str = "") -> dict[str, np.ndarray]:
+        """Concentrations (mg/L) of every species and of TN, TP from the total's columns."""
+        lay = self.model.quality.layout
+        out = {prefix + sp: conc[..., lay.col(sp, 0)] for sp in SPECIES}
+        for total, parts in DERIVED.items():
+            out[prefix + total] = sum(conc[..., lay.col(p, 0)] for p in parts)
+        return out
 
     def series_values(self) -> dict[str, np.ndarray]:
         st = self.model.hydro.state
@@ -165,12 +197,35 @@ class Recorder:
         )
         q = np.where(on_reach, (1 - w) * st.q_pt[p] + w * st.q_pt[p + 1], np.nan)
         _, vnode = self._volumes()
-        return {
+        values = {
             "section_water_level": level,
             "section_discharge": q,
             "storage_water_level": st.z_node[self.storage],
-            "storage_volume": vnode[self.storage],
+            "storage_volume": vnode[self.storage] - self._voff(),
         }
+        qs = self.model.quality
+        if qs is not None:
+            conc = qs.state.conc
+            values.update(self._species(conc[self.sec_vertex], "section_"))
+            values.update(self._species(conc[self.storage_vertex], "storage_"))
+            lay = qs.layout
+            if lay.n_groups > 1:
+                for total, parts in DERIVED.items():
+                    values[f"section_{total}_by_source"] = np.stack(
+                        [
+                            sum(conc[self.sec_vertex, lay.col(p, g)] for p in parts)
+                            for g in range(1, lay.n_groups)
+                        ],
+                        axis=1,
+                    )
+        return values
+
+    def _voff(self) -> np.ndarray:
+        """Volume below the lake bottom in the node tables (m3), so storage_volume is water."""
+        qs = self.model.quality
+        if qs is not None:
+            return qs.ta.node_voff[self.storage]
+        return np.zeros(self.storage.size)
 
     def close(self):
         return self.writer.close()

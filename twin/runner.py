@@ -149,6 +149,14 @@ def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
         "time_steps": model.steps_taken,
         "step_halvings": model.halvings,
     }
+    if model.quality is not None:
+        q = model.quality
+        balance["quality"] = q.mass_balance()
+        balance["quality_processes_by_group"] = q.budgets_by_group()
+        balance["quality_notes"] = {
+            "water_temperature": q.temperature_source,
+            "max_advection_substeps": q.n_substeps_max,
+        }
     atomic_write_text(
         folder / "mass_balance.json", json.dumps(balance, indent=2, ensure_ascii=False)
     )
