@@ -305,7 +305,14 @@ class _Applier:
         plant = self.m.sources[k]
         update: dict = {}
         parts = []
-        if x.capacity_m3d is not None:
+        if x.added_capacity_m3d is not None:
+            new_capacity = plant.capacity_m3d + x.added_capacity_m3d
+            update["capacity_m3d"] = new_capacity
+            parts.append(
+                f"capacity {_fmt(plant.capacity_m3d)} + {_fmt(x.added_capacity_m3d)} = "
+                f"{_fmt(new_capacity)} m3/d"
+            )
+        elif x.capacity_m3d is not None:
             if x.capacity_m3d <= plant.capacity_m3d:
                 raise self.reject(
                     "capacity_m3d",

@@ -357,6 +357,11 @@ def test_p_enterprise_misuse(model_dir, body, field, words):
         ),
         ('type = "dredging"', "interventions[0]", ("dredging", "water_transfer")),
         (
+            'type = "wwtp_expansion"\nplant = "plant_a"\ncapacity_m3d = 2e4\nadded_capacity_m3d = 1e4',
+            "interventions[0].wwtp_expansion",
+            ("not both",),
+        ),
+        (
             'type = "tail_water_wetland"\nplant = "plant_a"\nremoval = {tp = 1.5}',
             "interventions[0].tail_water_wetland",
             ("between 0 and 1",),
@@ -410,6 +415,16 @@ def test_wwtp_expansion(model_dir):
     assert after["sources"][1]["capacity_m3d"] == 30000.0
     assert after["sources"][1]["effluent"] == {"tn": 10.0, "nh3n": 1.5, "tp": 0.3}
     assert "capacity 20,000 -> 30,000 m3/d" in out.applied_interventions[0].description
+
+
+def test_wwtp_added_capacity(model_dir):
+    before, after, out = apply(
+        model_dir,
+        '[[interventions]]\ntype = "wwtp_expansion"\nplant = "plant_a"\nadded_capacity_m3d = 5000.0\n',
+    )
+    assert diff(before, after) == {"sources[0].capacity_m3d"}
+    assert after["sources"][0]["capacity_m3d"] == 15000.0
+    assert "10,000 + 5,000 = 15,000 m3/d" in out.applied_interventions[0].description
 
 
 def test_wwtp_effluent_only(model_dir):

@@ -77,21 +77,26 @@ class PEnterpriseRemediation(_InterventionBase):
 
 
 class WwtpExpansion(_InterventionBase):
-    """Sewage-plant expansion or upgrade: a larger ``capacity_m3d`` (more of the sewage that
-    now bypasses untreated is treated) and/or a new ``effluent`` standard, a preset name or
-    concentrations per species (mg/L) that replace the plant's effluent entirely."""
+    """Sewage-plant expansion or upgrade: more capacity, as the new total ``capacity_m3d`` or
+    as ``added_capacity_m3d`` (plans usually state the increase, e.g. 扩建 2万吨/日), so that
+    more of the sewage that now bypasses untreated is treated; and/or a new ``effluent``
+    standard, a preset name or concentrations per species (mg/L) that replace the plant's
+    effluent entirely."""
 
     type: Literal["wwtp_expansion"]
     plant: Identifier
-    capacity_m3d: float | None = Field(None, gt=0)
+    capacity_m3d: float | None = Field(None, gt=0, description="New total capacity, m3/d.")
+    added_capacity_m3d: float | None = Field(None, gt=0, description="Capacity added, m3/d.")
     effluent: str | dict[str, float] | None = None
 
     _species = field_validator("effluent")(_known_species)
 
     @model_validator(mode="after")
     def _some(self):
-        if self.capacity_m3d is None and self.effluent is None:
-            raise ValueError("give 'capacity_m3d' and/or 'effluent'")
+        if self.capacity_m3d is not None and self.added_capacity_m3d is not None:
+            raise ValueError("give 'capacity_m3d' (new total) or 'added_capacity_m3d', not both")
+        if self.capacity_m3d is None and self.added_capacity_m3d is None and self.effluent is None:
+            raise ValueError("give 'capacity_m3d' or 'added_capacity_m3d', and/or 'effluent'")
         if isinstance(self.effluent, dict):
             if not self.effluent:
                 raise ValueError("'effluent' concentrations must name at least one species")
