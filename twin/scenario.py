@@ -647,14 +647,14 @@ def apply_interventions(cfg: LoadedConfig) -> LoadedConfig:
         except _RejectedError:
             continue
         title = TITLES[spec.type]
-        label = f"{spec.name}: " if spec.name else ""
+        head = f"{spec.name} ({title})" if spec.name else title
         applied.append(
             AppliedIntervention(
                 file=decl.file,
                 index=decl.index,
                 type=spec.type,
                 title=title,
-                description=f"{label}{title}: {text}",
+                description=f"{head}: {text}",
                 changed=tuple(changed),
             )
         )

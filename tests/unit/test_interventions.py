@@ -722,7 +722,9 @@ def test_inheritance_applies_root_to_leaf_and_combines(model_dir):
     assert after["catchments"][0]["nonpoint_load_factor"] == pytest.approx(1.0 * 0.8 * 0.5)
     assert after["catchments"][1]["nonpoint_load_factor"] == pytest.approx(1.2 * 0.8)
     assert after["sources"][1]["effluent_removal"] == {"tp": 0.6}  # the leaf's, applied last
-    assert out.applied_interventions[3].description.startswith("bigger wetland: Tail-water")
+    assert out.applied_interventions[3].description.startswith(
+        "bigger wetland (Tail-water wetland): wetland"
+    )
     assert "was 30%" in out.applied_interventions[3].description
 
 
