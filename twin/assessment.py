@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -257,16 +257,6 @@ class SectionSpec:
             name=sec.name,
             observed=dict(sec.observed),
         )
-
-
-def check_observed(sections: Iterable[AssessmentSection]) -> list[tuple[int, str, str]]:
-    """(index, field, message) for every observed key the assessment does not know."""
-    out = []
-    for i, sec in enumerate(sections):
-        for key in sec.observed:
-            if key not in OBSERVABLE:
-                out.append((i, f"observed.{key}", f"unknown indicator '{key}'"))
-    return out
 
 
 @dataclass(frozen=True)

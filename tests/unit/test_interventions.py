@@ -309,6 +309,22 @@ def test_load_cut_by_ids(model_dir):
     assert after["sources"][5]["concentrations"]["nh3n"] == pytest.approx(4.0)
 
 
+def test_tp_load_cut_scales_total_and_parts(model_dir):
+    before, after, _ = apply(
+        model_dir,
+        '[[interventions]]\ntype = "p_enterprise_remediation"\nids = ["e1", "e2"]\n'
+        "load_cut_fraction = 0.4\n",
+    )
+    assert diff(before, after) == {
+        "sources[2].concentrations.tp",
+        "sources[3].concentrations.op",
+        "sources[3].concentrations.po4p",
+    }
+    assert after["sources"][2]["concentrations"]["tp"] == pytest.approx(2.0 * 0.6)
+    assert after["sources"][3]["concentrations"]["op"] == pytest.approx(0.5 * 0.6)
+    assert after["sources"][3]["concentrations"]["po4p"] == pytest.approx(1.5 * 0.6)
+
+
 def test_connect_to_plant(model_dir):
     before, after, _ = apply(
         model_dir,
@@ -450,6 +466,29 @@ def test_wwtp_expansion_misuse(model_dir, body, field, words):
         errors(model_dir, f'[[interventions]]\ntype = "wwtp_expansion"\n{body}\n'),
         f"interventions[0].{field}",
         *words,
+    )
+
+
+def test_effluent_preset_names_are_checked(model_dir, monkeypatch):
+    import twin.scenario
+
+    monkeypatch.setattr(
+        twin.scenario, "_effluent_presets", lambda: {"gb18918_1a": None, "suzhou_special": None}
+    )
+    before, after, _ = apply(
+        model_dir,
+        '[[interventions]]\ntype = "wwtp_expansion"\nplant = "plant_a"\neffluent = "suzhou_special"\n',
+    )
+    assert diff(before, after) == {"sources[0].effluent"}
+    assert after["sources"][0]["effluent"] == "suzhou_special"
+    only(
+        errors(
+            model_dir,
+            '[[interventions]]\ntype = "wwtp_expansion"\nplant = "plant_a"\neffluent = "gb_1a"\n',
+        ),
+        "interventions[0].effluent",
+        "gb_1a",
+        "suzhou_special",
     )
 
 
