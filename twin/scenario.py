@@ -118,7 +118,11 @@ class _Applier:
             for e in exc.errors(include_url=False):
                 msg = e["msg"].removeprefix("Value error, ")
                 what = getattr(obj, "id", type(obj).__name__)
-                self.issue(fieldname, f"the changed '{what}' is not valid: {msg}", "")
+                self.issue(
+                    fieldname,
+                    f"the changed '{what}' is not valid: {msg}",
+                    "change this intervention's values so that the result is valid",
+                )
             raise _RejectedError() from None
 
     def replace(self, table: str, items: dict[int, BaseModel]) -> None:
