@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ConfigError, ConfigIssue
 from .checks import check_model
+from .interventions import INTERVENTION_TYPES, DeclaredIntervention, ScenarioInterventions
 from .model import LIST_FIELDS, Fragment, ModelConfig, ScenarioInfo
 from .run import RunSettings
 
@@ -39,7 +40,10 @@ class LoadedConfig:
     run: RunSettings | None
     model_path: Path
     scenario_chain: list[Path] = field(default_factory=list)
-    interventions: list[Any] = field(default_factory=list)
+    interventions: list[DeclaredIntervention] = field(default_factory=list)
+    applied_interventions: list[Any] | None = None
+    """None until ``twin.scenario.apply_interventions`` has transformed ``model``; then one
+    ``AppliedIntervention`` (with its description) per entry of ``interventions``."""
     files: list[Path] = field(default_factory=list)
     origins: dict[str, list[tuple[Path, int]]] = field(default_factory=dict)
     declared_ids: dict[str, set] = field(default_factory=dict)
@@ -66,6 +70,7 @@ def _all_field_names() -> set[str]:
 
     walk(ModelConfig)
     walk(ScenarioInfo)
+    walk(ScenarioInterventions)
     return names
 
 
@@ -104,6 +109,7 @@ def _format_loc(loc: tuple, prefix: str = "") -> str:
 _TAGS = {
     "rectangular", "trapezoidal", "irregular", "level", "discharge", "tide", "rating",
     "weir", "sluice", "pump", "flap_gate", "culvert", "wwtp", "enterprise", "point",
+    *INTERVENTION_TYPES,
 }  # fmt: skip
 
 
@@ -308,7 +314,7 @@ def load_config(path: str | Path) -> LoadedConfig:
 
     chain = [path]
     overrides: dict = {}
-    interventions: list[tuple[Path, int, dict]] = []
+    interventions: list[DeclaredIntervention] = []
     name = None
     if "scenario" in data:
         # Walk the inheritance chain leaf -> root, then apply overrides root -> leaf.
@@ -373,8 +379,23 @@ def load_config(path: str | Path) -> LoadedConfig:
                 {k: v for k, v in d.items() if k in ("run", "quality", "forcing")}, p.parent
             )
             overrides = _deep_merge(overrides, over)
-            for i, item in enumerate(d.get("interventions", []) or []):
-                interventions.append((p, i, item))
+            if "interventions" in d and not isinstance(d["interventions"], list):
+                issues.append(
+                    ConfigIssue(
+                        p,
+                        "interventions",
+                        "interventions must be a list of tables",
+                        "write each one as [[interventions]] (double brackets)",
+                    )
+                )
+            elif "interventions" in d:
+                block = _validate(
+                    ScenarioInterventions, {"interventions": d["interventions"]}, p, issues
+                )
+                if block is not None:
+                    interventions.extend(
+                        DeclaredIntervention(p, i, x) for i, x in enumerate(block.interventions)
+                    )
         if model_path is None:
             raise ConfigError(issues)
         files.append(model_path)
