@@ -18,10 +18,10 @@ DEFAULT_SCENARIO = Path("scenarios") / "baseline.toml"
 
 
 def _cmd_validate(args) -> int:
-    from .config import load_config
     from .network import compile_network
+    from .scenario import describe, load_scenario
 
-    cfg = load_config(args.path)
+    cfg = load_scenario(args.path)
     net = compile_network(cfg)
     print(
         f"{args.path}: valid. Scenario '{cfg.name}': {net.n_nodes} nodes, {net.n_reaches} "
@@ -29,6 +29,8 @@ def _cmd_validate(args) -> int:
         f"{len(cfg.model.sources)} sources, {len(cfg.model.catchments)} catchments, "
         f"{len(cfg.model.sections)} assessment sections."
     )
+    for line in describe(cfg):
+        print(f"  intervention {line}")
     return 0
 
 

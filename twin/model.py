@@ -15,13 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import LoadedConfig, load_config
+from .config import LoadedConfig
 from .config.timeseries import epoch_seconds
 from .errors import SimulationError, UserError
 from .hydro.solver import ExtraLateral, HydroSolver
 from .io.restart import load_restart, network_signature, save_restart
 from .network import CompiledNetwork, compile_network
 from .quality.solver import PointLoad, QualitySolver
+from .scenario import load_scenario
 
 EPOCH = datetime(1970, 1, 1)
 
@@ -60,7 +61,8 @@ class Model:
 
     @classmethod
     def from_config(cls, path: str | Path) -> Model:
-        return cls(load_config(path))
+        """A model from a scenario or model file, interventions applied."""
+        return cls(load_scenario(path))
 
     # ------------------------------------------------------------------ time
     @property

@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
-from .config import LoadedConfig, load_config
+from .config import LoadedConfig
 from .errors import SimulationError
 from .io.atomic import atomic_path, atomic_write_text, safe_name
 from .io.tomlout import dumps
 from .model import Model
 from .output import Recorder
+from .scenario import apply_interventions, describe, load_scenario
 
 log = logging.getLogger("twin")
 
@@ -96,7 +97,8 @@ def run_log(folder: Path):
 
 def run_scenario(config: str | Path | LoadedConfig, out_dir: str | Path | None = None) -> RunResult:
     """Run a scenario or model config to its end and write its results folder."""
-    cfg = config if isinstance(config, LoadedConfig) else load_config(config)
+    cfg = config if isinstance(config, LoadedConfig) else load_scenario(config)
+    cfg = apply_interventions(cfg)
     folder = Path(out_dir) if out_dir is not None else default_folder(cfg)
     t0 = time.perf_counter()
     with run_log(folder):
@@ -109,6 +111,8 @@ def run_scenario(config: str | Path | LoadedConfig, out_dir: str | Path | None =
 
 def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
     log.info("twin %s, scenario '%s' from %s", __version__, cfg.name, cfg.path)
+    for line in describe(cfg):
+        log.info("intervention %s", line)
     atomic_write_text(folder / "config.resolved.toml", resolved_config_text(cfg))
     model = Model(cfg)
     net = model.network

@@ -29,7 +29,7 @@ from .config.interventions import (
     WaterTransfer,
     WwtpExpansion,
 )
-from .config.loader import LoadedConfig
+from .config.loader import LoadedConfig, load_config
 from .config.model import ModelConfig
 from .config.network import Lateral
 from .config.timeseries import to_utc_naive
@@ -682,3 +682,10 @@ def apply_interventions(cfg: LoadedConfig) -> LoadedConfig:
 def describe(cfg: LoadedConfig) -> list[str]:
     """One line per applied intervention, 'file interventions[i]: description'."""
     return [f"{a.label}: {a.description}" for a in cfg.applied_interventions or []]
+
+
+def load_scenario(path) -> LoadedConfig:
+    """Load a scenario or model file and apply its interventions: the config a run uses.
+
+    Raises ConfigError listing every problem, in the files or in the interventions."""
+    return apply_interventions(load_config(path))

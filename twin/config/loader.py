@@ -446,15 +446,6 @@ def load_config(path: str | Path) -> LoadedConfig:
         origins[table] = orig
     model = model.model_copy(update=combined)
 
-    for ipath, i, _item in interventions:
-        issues.append(
-            ConfigIssue(
-                ipath,
-                f"interventions[{i}]",
-                "this version of twin cannot apply interventions yet",
-                "remove [[interventions]] from the scenario",
-            )
-        )
     run_dropped = "run" in root_pruned.dropped_tables
     if model.run is None and not run_dropped:
         issues.append(
