@@ -239,6 +239,13 @@ def advect(
     if n_sub > MAX_SUBSTEPS:
         n_sub = MAX_SUBSTEPS
     n_order = _mixing_order(ta, f_sq, w)
+    # Reservoirs hold this step's boundary concentration before anything reads it: a mixing
+    # node fed through a structure from a reservoir must see the value the balance books.
+    for j in range(n_nodes):
+        if ta.node_type[j] == NODE_RESERVOIR:
+            vj = ta.node_vertex[j]
+            for k in range(ntr):
+                conc[vj, k] = bc_conc[j, k]
     dts = dt / n_sub
     for sub in range(n_sub):
         f0 = sub / n_sub
@@ -368,11 +375,6 @@ def advect(
                 c = ta.node_first_cell[j]
                 for k in range(ntr):
                     w.dmass[c, k] += load_node[j, k]
-        for j in range(n_nodes):
-            if ta.node_type[j] == NODE_RESERVOIR:
-                vj = ta.node_vertex[j]
-                for k in range(ntr):
-                    conc[vj, k] = bc_conc[j, k]
         # 3. fluxes from mixing nodes and reservoirs; apply all fluxes
         for f in range(ta.if_left.size):
             if w.qface_int[f] >= 0.0:
