@@ -17,11 +17,15 @@ from ..hydro.boundaries import series_value
 
 
 class LoadArrays(NamedTuple):
-    """Load entries e: series[e] gives g/s; col[e] the tracer column; node[e] >= 0 for a
-    node, else cells cell[ptr[e]:ptr[e+1]] with shares share[...]. Boundary concentrations:
-    bc_series[j, k] (series index or -1 for none, i.e. 0 mg/L)."""
+    """Load entries e: series[e] gives g/s, or mg/L (g/m3) when factor[e] >= 0 names a
+    discharge series (m3/s) to multiply it with (a lateral's concentration times its
+    inflow, evaluated at each time so that both keep their own interpolation); col[e] the
+    tracer column; node[e] >= 0 for a node, else cells cell[ptr[e]:ptr[e+1]] with shares
+    share[...]. Boundary concentrations: bc_series[j, k] (series index or -1 for none,
+    i.e. 0 mg/L)."""
 
     series: np.ndarray
+    factor: np.ndarray
     col: np.ndarray
     node: np.ndarray
     ptr: np.ndarray
@@ -33,14 +37,22 @@ class LoadArrays(NamedTuple):
 @numba.njit(cache=True)
 def eval_loads(ld, ts, theta, t0, t1, load_cell, load_node, bc_conc):
     """Theta-weighted load rates (g/s) over the step [t0, t1] per cell and node, and the
-    boundary concentrations (mg/L) at t1."""
+    boundary concentrations (mg/L) at t1.
+
+    A load given as concentration times discharge is weighted like the hydrodynamics weights
+    the discharge: theta Q(t1) C(t1) + (1 - theta) Q(t0) C(t0), with outflows (Q < 0)
+    carrying no load in."""
     load_cell[:, :] = 0.0
     load_node[:, :] = 0.0
     for e in range(ld.series.size):
         k = ld.series[e]
-        v = theta * series_value(k, t1, ts.ptr, ts.t, ts.v, ts.mode) + (1.0 - theta) * series_value(
-            k, t0, ts.ptr, ts.t, ts.v, ts.mode
-        )
+        v1 = series_value(k, t1, ts.ptr, ts.t, ts.v, ts.mode)
+        v0 = series_value(k, t0, ts.ptr, ts.t, ts.v, ts.mode)
+        f = ld.factor[e]
+        if f >= 0:
+            v1 *= max(series_value(f, t1, ts.ptr, ts.t, ts.v, ts.mode), 0.0)
+            v0 *= max(series_value(f, t0, ts.ptr, ts.t, ts.v, ts.mode), 0.0)
+        v = theta * v1 + (1.0 - theta) * v0
         if v < 0.0:
             v = 0.0
         col = ld.col[e]

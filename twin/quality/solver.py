@@ -246,14 +246,23 @@ class QualitySolver:
                     out[sp] = ref(val)
             return out
 
-        ld_series, ld_col, ld_node, ld_ptr, ld_cell, ld_share = [], [], [], [0], [], []
+        ld_series, ld_factor, ld_col, ld_node, ld_ptr, ld_cell, ld_share = (
+            [],
+            [],
+            [],
+            [],
+            [0],
+            [],
+            [],
+        )
 
-        def add_load(series_idx, species, group, node=-1, cells=None, shares=None):
+        def add_load(series_idx, species, group, node=-1, cells=None, shares=None, factor=-1):
             cols = [lay.col(species, 0)]
             if species != TRACER and group is not None and group > 0:
                 cols.append(lay.col(species, group))
             for col in cols:
                 ld_series.append(series_idx)
+                ld_factor.append(factor)
                 ld_col.append(col)
                 ld_node.append(node)
                 if node < 0:
@@ -266,10 +275,9 @@ class QualitySolver:
             if not lt.concentrations:
                 continue
             node, cells, shares = self._where(lt)
-            qts = named.get(lt.discharge_m3s) if isinstance(lt.discharge_m3s, str) else None
+            q_idx = ref(lt.discharge_m3s)
             for sp, sidx in concentration_refs(lt.concentrations).items():
-                series = self._product(store, hydro, qts, lt.discharge_m3s, sidx)
-                add_load(series, sp, other, node, cells, shares)
+                add_load(sidx, sp, other, node, cells, shares, factor=q_idx)
         for pl in point_loads or []:
             grp = lay.group(pl.group) if pl.group in groups else None
             for sp, rate in pl.load_g_s.items():
@@ -289,6 +297,7 @@ class QualitySolver:
         self.ts = store.arrays()
         self.loads = LoadArrays(
             i64(ld_series),
+            i64(ld_factor),
             i64(ld_col),
             i64(ld_node),
             i64(ld_ptr),
@@ -370,20 +379,6 @@ class QualitySolver:
             return -1, np.array([cell], np.int64), np.array([1.0])
         cells, shares = reach_cells_between(net, r, ch0 or 0.0, ch1 if ch1 is not None else length)
         return -1, cells, shares
-
-    @staticmethod
-    def _product(store: SeriesStore, hydro, qts, qval, c_idx: int) -> int:
-        """Series of Q(t) * C(t) (g/s) on the union of both series' sample times."""
-        ts = store.arrays()
-        lo, hi = ts.ptr[c_idx], ts.ptr[c_idx + 1]
-        tc, vc = ts.t[lo:hi], ts.v[lo:hi]
-        if qts is None:
-            return store.add(tc, vc * max(float(qval), 0.0))
-        tq, vq = qts.epoch_arrays()
-        times = np.union1d(tq, tc) if tc.size > 1 else tq
-        qv = np.interp(times, tq, vq)
-        cv = np.interp(times, tc, vc) if tc.size > 1 else np.full(times.size, vc[0])
-        return store.add(times, np.maximum(qv, 0.0) * cv)
 
     def _volumes_now(self):
         """Hydro volumes of cells and nodes (m3) at the current state."""
