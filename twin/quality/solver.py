@@ -410,7 +410,7 @@ class QualitySolver:
             out_rate=z(n_tc),
             dmass=z((n_tc, ntr)),
             out_mass=z((n_tc, ntr)),
-            scale=z((n_tc, ntr)),
+            scale=z(n_tc),
             conc_v=z(1),
             win=z(1),
             min_=z(ntr),

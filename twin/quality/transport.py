@@ -17,6 +17,12 @@ so mass is conserved to round-off. As a safeguard for nearly dry cells, a cell n
 more than it holds in a sub-step (its outgoing fluxes are scaled down; the receiver gets the
 same, so conservation holds).
 
+Source groups (apportionment) are carried by their totals: a group's flux through a face is
+the total's flux times the group's share of the total there (``_group_fluxes``). Totals are
+therefore the same with or without apportionment, and the groups sum to them. A flux-limited
+scheme is not linear, so a group differs somewhat from a run in which its source alone
+carries mass (except with the upwind limiter, where it is identical to round-off).
+
 Dispersion: implicit (backward Euler) along each reach, fluxes D A dC/dx at the faces between
 its cells; no dispersive exchange through nodes (advection dominates there; documented).
 """
@@ -158,6 +164,59 @@ def _mixing_order(ta, f_sq, w):
 
 
 @numba.njit(cache=True)
+def _group_fluxes(ta, conc, mass, limiter, dts, n_groups, w):
+    """Face fluxes of the source groups through the reaches' interior faces (g/s, before
+    the cell factor w.scale), given their totals' fluxes in w.flux_int.
+
+    A group's flux is its total's flux times the group's share at the face. The shares
+    (fractions of the total, summing to 1) are reconstructed like concentrations, upwind
+    share plus a limited slope, with one limiter value for all groups of a species: the
+    smallest of their TVD limiters (so every share lies between its upwind and downwind
+    values, and the shares still sum to 1) and of the value that keeps each group's
+    outflow within its mass (the total's outflow, after the cell factor, is within the
+    total's mass, so a share at most mass / outflow times the upwind share is safe). Hence
+    the groups sum to the total, stay non-negative, and never change it; with the upwind
+    limiter each group moves with its own upwind flux, exactly as if it were alone.
+    """
+    for f in range(ta.if_left.size):
+        q = w.qface_int[f]
+        if q >= 0.0:
+            up, dn, far = ta.if_left[f], ta.if_right[f], ta.if_ll[f]
+        else:
+            up, dn, far = ta.if_right[f], ta.if_left[f], ta.if_rr[f]
+        cr = abs(q) * dts / w.vs[up] if w.vs[up] > V_DRY_M3 else 1.0
+        for s in range(N_REACTIVE):
+            ct = conc[up, s]
+            ft = w.flux_int[f, s]
+            if ct <= 0.0 or ft <= 0.0:
+                for g in range(1, n_groups):
+                    w.flux_int[f, N_REACTIVE * g + s] = 0.0
+                continue
+            cd = conc[dn, s]
+            psi = 0.0
+            if far >= 0 and limiter > 0 and cd > 0.0 and conc[far, s] > 0.0 and cr < 1.0:
+                cf = conc[far, s]
+                out = w.scale[up] * w.out_mass[up, s]
+                room = mass[up, s] / out - 1.0 if out > 0.0 else 1.0
+                psi = 2.0
+                for g in range(1, n_groups):
+                    k = N_REACTIVE * g + s
+                    fu = conc[up, k] / ct
+                    dfr = conc[dn, k] / cd - fu
+                    if dfr != 0.0:
+                        psi = min(psi, _limiter((fu - conc[far, k] / cf) / dfr, limiter))
+                    if dfr > 0.0:
+                        psi = min(psi, 2.0 * room * fu / ((1.0 - cr) * dfr))
+                psi = max(psi, 0.0)
+            for g in range(1, n_groups):
+                k = N_REACTIVE * g + s
+                fu = conc[up, k] / ct
+                if psi > 0.0:
+                    fu += 0.5 * psi * (1.0 - cr) * (conc[dn, k] / cd - fu)
+                w.flux_int[f, k] = ft * fu
+
+
+@numba.njit(cache=True)
 def advect(
     ta,
     net,
@@ -190,6 +249,7 @@ def advect(
     n_tc = ta.n_tc
     n_rc = ta.n_rc
     ntr = mass.shape[1]
+    n_groups = (ntr - 1) // N_REACTIVE
     n_nodes = ta.node_type.size
     # end-of-step volumes
     for c in range(n_rc):
@@ -257,7 +317,8 @@ def advect(
             for k in range(ntr):
                 w.dmass[c, k] = 0.0
                 w.out_mass[c, k] = 0.0
-        # 1. fluxes whose upwind side is a cell (g/s)
+        # 1. fluxes whose upwind side is a cell (g/s). Every total column (group 0's five
+        # species and the tracer) gets its own limited face value.
         for f in range(ta.if_left.size):
             q = w.qface_int[f]
             if q >= 0.0:
@@ -266,80 +327,80 @@ def advect(
                 up, dn, far = ta.if_right[f], ta.if_left[f], ta.if_rr[f]
             aq = abs(q)
             cr = aq * dts / w.vs[up] if w.vs[up] > V_DRY_M3 else 1.0
-            # One limiter value per species, the smallest over its source groups: it lies in
-            # the TVD region of every group, and the groups' fluxes still sum to the total's.
-            for k in range(ntr):
-                w.min_[k] = 0.0
-            if far >= 0 and limiter > 0:
-                for k in range(ntr):
-                    w.min_[k] = 2.0
-                for k in range(ntr):
-                    s_k = k % N_REACTIVE if k < ntr - 1 else ntr - 1
-                    dc = conc[dn, k] - conc[up, k]
-                    if dc != 0.0:
-                        r = (conc[up, k] - conc[far, k]) / dc
-                        w.min_[s_k] = min(w.min_[s_k], _limiter(r, limiter))
-            for k in range(ntr):
-                s_k = k % N_REACTIVE if k < ntr - 1 else ntr - 1
+            for s in range(N_REACTIVE + 1):
+                k = s if s < N_REACTIVE else ntr - 1
                 cu = conc[up, k]
-                val = cu + 0.5 * w.min_[s_k] * (1.0 - cr) * (conc[dn, k] - cu)
-                w.flux_int[f, k] = aq * val
-                w.out_mass[up, k] += aq * val * dts
+                dc = conc[dn, k] - cu
+                phi = 0.0
+                if far >= 0 and limiter > 0 and dc != 0.0:
+                    phi = _limiter((cu - conc[far, k]) / dc, limiter)
+                fl = aq * (cu + 0.5 * phi * (1.0 - cr) * dc)
+                w.flux_int[f, k] = fl
+                w.out_mass[up, k] += fl * dts
         for f in range(ta.ef_cell.size):
             q = w.qface_end[f]
             if q < 0.0:
                 c = ta.ef_cell[f]
                 for k in range(ntr):
                     w.flux_end[f, k] = -q * conc[c, k]
+                for s in range(N_REACTIVE + 1):
+                    k = s if s < N_REACTIVE else ntr - 1
                     w.out_mass[c, k] += -q * conc[c, k] * dts
             elif q > 0.0 and ta.node_cell[ta.ef_node[f]] >= 0:
                 cj = ta.node_cell[ta.ef_node[f]]
-                for k in range(ntr):
+                for s in range(N_REACTIVE + 1):
+                    k = s if s < N_REACTIVE else ntr - 1
                     w.out_mass[cj, k] += q * conc[cj, k] * dts
-        for s in range(ta.st_from.size):
-            q = f_sq[s]
-            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+        for s_ in range(ta.st_from.size):
+            q = f_sq[s_]
+            u = ta.st_from[s_] if q > 0.0 else ta.st_to[s_]
             cu = ta.node_cell[u]
             if cu >= 0:
                 for k in range(ntr):
-                    w.flux_st[s, k] = abs(q) * conc[cu, k]
+                    w.flux_st[s_, k] = abs(q) * conc[cu, k]
+                for s in range(N_REACTIVE + 1):
+                    k = s if s < N_REACTIVE else ntr - 1
                     w.out_mass[cu, k] += abs(q) * conc[cu, k] * dts
         for c in range(n_rc):
             if f_qlat[c] < 0.0:
-                for k in range(ntr):
+                for s in range(N_REACTIVE + 1):
+                    k = s if s < N_REACTIVE else ntr - 1
                     w.out_mass[c, k] += -f_qlat[c] * conc[c, k] * dts
         for j in range(n_nodes):
             c = ta.node_cell[j]
             if c >= 0:
                 qo = max(-f_qext[j], 0.0) + f_rating[j]
-                for k in range(ntr):
+                for s in range(N_REACTIVE + 1):
+                    k = s if s < N_REACTIVE else ntr - 1
                     w.out_mass[c, k] += qo * conc[c, k] * dts
-        # A cell never gives more than it holds. One factor per cell for all tracers keeps
-        # the source groups summing to the total.
+        # A cell never gives more than it holds at the start of the sub-step (a cell that
+        # drains through several faces could ask for more). One factor per cell, from the
+        # totals, scales every column, so the source groups follow their totals.
         for c in range(n_tc):
             fac = 1.0
-            for k in range(ntr):
-                avail = mass[c, k] + load_cell[c, k] * dts if c < n_rc else mass[c, k]
-                if w.out_mass[c, k] > avail and w.out_mass[c, k] > 0.0:
-                    fac = min(fac, max(avail, 0.0) / w.out_mass[c, k])
-            for k in range(ntr):
-                w.scale[c, k] = fac
+            for s in range(N_REACTIVE + 1):
+                k = s if s < N_REACTIVE else ntr - 1
+                if w.out_mass[c, k] > mass[c, k] and w.out_mass[c, k] > 0.0:
+                    fac = min(fac, max(mass[c, k], 0.0) / w.out_mass[c, k])
+            w.scale[c] = fac
+        if n_groups > 1:
+            _group_fluxes(ta, conc, mass, limiter, dts, n_groups, w)
         for f in range(ta.if_left.size):
             up = ta.if_left[f] if w.qface_int[f] >= 0.0 else ta.if_right[f]
             for k in range(ntr):
-                w.flux_int[f, k] *= w.scale[up, k]
+                w.flux_int[f, k] *= w.scale[up]
         for f in range(ta.ef_cell.size):
             if w.qface_end[f] < 0.0:
                 c = ta.ef_cell[f]
                 for k in range(ntr):
-                    w.flux_end[f, k] *= w.scale[c, k]
-        for s in range(ta.st_from.size):
-            q = f_sq[s]
-            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+                    w.flux_end[f, k] *= w.scale[c]
+        for s_ in range(ta.st_from.size):
+            q = f_sq[s_]
+            u = ta.st_from[s_] if q > 0.0 else ta.st_to[s_]
             cu = ta.node_cell[u]
             if cu >= 0:
                 for k in range(ntr):
-                    w.flux_st[s, k] *= w.scale[cu, k]
+                    w.flux_st[s_, k] *= w.scale[cu]
         # 2. mixing nodes: fully mixed inflow, in flow order
         for i in range(n_order):
             j = w.order[i]
@@ -399,7 +460,7 @@ def advect(
             elif q > 0.0:  # node -> cell
                 if cj >= 0:
                     for k in range(ntr):
-                        fl = q * conc[cj, k] * w.scale[cj, k]
+                        fl = q * conc[cj, k] * w.scale[cj]
                         w.dmass[cj, k] -= fl
                         w.dmass[c, k] += fl
                 else:
@@ -435,7 +496,7 @@ def advect(
                 w.dmass[c, k] += load_cell[c, k]
                 bal[k, 0] += load_cell[c, k] * dts
                 if f_qlat[c] < 0.0:
-                    fl = -f_qlat[c] * conc[c, k] * w.scale[c, k]
+                    fl = -f_qlat[c] * conc[c, k] * w.scale[c]
                     w.dmass[c, k] -= fl
                     bal[k, 3] += fl * dts
         for j in range(n_nodes):
@@ -453,8 +514,8 @@ def advect(
                     if f_qbc[j] > 0.0:
                         w.dmass[cj, k] += f_qbc[j] * bc_conc[j, k]
                     qo = max(-f_qext[j], 0.0)
-                    fl = qo * conc[cj, k] * w.scale[cj, k]
-                    fr = f_rating[j] * conc[cj, k] * w.scale[cj, k]
+                    fl = qo * conc[cj, k] * w.scale[cj]
+                    fr = f_rating[j] * conc[cj, k] * w.scale[cj]
                     w.dmass[cj, k] -= fl + fr
                     bal[k, 3] += fl * dts
                     bal[k, 2] += fr * dts
