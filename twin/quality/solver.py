@@ -279,7 +279,18 @@ class QualitySolver:
             for sp, sidx in concentration_refs(lt.concentrations).items():
                 add_load(sidx, sp, other, node, cells, shares, factor=q_idx)
         for pl in point_loads or []:
-            grp = lay.group(pl.group) if pl.group in groups else None
+            # Prepared loads come from code, not from a file: a wrong name is a fault there.
+            if pl.group not in SOURCE_GROUPS:
+                raise ValueError(
+                    f"point load group '{pl.group}' is not one of {', '.join(SOURCE_GROUPS)}"
+                )
+            unknown = sorted(set(pl.load_g_s) - set(SPECIES))
+            if unknown:
+                raise ValueError(
+                    f"point load species {', '.join(unknown)} not transported; "
+                    f"give loads of {', '.join(SPECIES)} (split TN and TP first)"
+                )
+            grp = lay.group(pl.group) if q.apportionment else None
             for sp, rate in pl.load_g_s.items():
                 sidx = store.add(pl.times_s, np.asarray(rate, float))
                 cells = pl.cells if pl.cells is not None else np.zeros(0, np.int64)
