@@ -263,6 +263,7 @@ def looped_toml(
     tide_concentrations: str = "{}",
     lateral_concentrations: str = "{}",
     extra: str = "",
+    hydro: str = "",
 ) -> str:
     """A looped tidal network (xy_m coordinates, lengths in m).
 
@@ -273,7 +274,8 @@ def looped_toml(
     ``src``; the tide (M2 1.0 m, S2 0.3 m about 2.0 m) acts at ``sea``, so flow reverses
     twice a day in most reaches. ``lake`` is a storage node of 2 km2, junction ``n1`` has a
     water surface of 5000 m2 (a node cell), the other junctions are mixing points (zero
-    volume). A lateral of 2 m3/s enters reach ``north_2`` at chainage 1200 m.
+    volume). A lateral of 2 m3/s enters reach ``north_2`` at chainage 1200 m. ``hydro``
+    adds keys to [run.hydro].
     """
     reaches = [
         ("inflow", "src", "n0", 3000, "wide"),
@@ -324,6 +326,7 @@ dt_s = {dt_s}
 output_interval_s = {dt_s}
 [run.hydro]
 initial_level_m = 2.0
+{hydro}
 
 {"".join(nodes)}
 
