@@ -69,7 +69,7 @@ def test_no_new_extrema_in_reversing_flow(tmp_path, limiter, max_courant):
         tmp_path,
         looped_toml(
             end_s=end,
-            dt_s=600.0,
+            dt_s=300.0,
             quality=q,
             inflow_concentrations="{ tracer = 0.5 }",
             tide_concentrations="{ tracer = 0.5 }",
@@ -135,7 +135,10 @@ def test_uniform_field_stays_uniform_while_volumes_change(tmp_path):
     the default of at most 3 iterations, steps that have not converged are accepted (a
     level change below 5 cm in the last iteration), the cells' volume change then differs
     from the net inflow by up to 6e-6 of their volume per step (next to the sea gate), and
-    a uniform field drifts by 4e-6 relative; masses stay conserved."""
+    a uniform field drifts by 4e-6 relative; masses stay conserved. (The iteration
+    oscillates with growing amplitude at junction s3x, whose only other link is the sluice
+    to the sea, when the head across the sluice is about 1 cm: allowing 6 or more
+    iterations with dt = 600 s makes the step fail at 17:50 on the first day.)"""
     end = 2 * 86400.0
     cfg = load(
         tmp_path,
