@@ -168,6 +168,16 @@ def build_topology(net: CompiledNetwork, hydro: HydroSolver) -> TransportArrays:
             if first_cell[j] < 0:
                 first_cell[j] = c
     first_cell[first_cell < 0] = 0
+    # reach-end faces and structures at each node (CSR)
+    ef_node = np.array(en, np.int64)
+    node_ef = np.argsort(ef_node, kind="stable").astype(np.int64)
+    node_ef_ptr = np.zeros(n_nodes + 1, np.int64)
+    np.cumsum(np.bincount(ef_node, minlength=n_nodes), out=node_ef_ptr[1:])
+    st_nodes = np.concatenate([hydro.st.from_node, hydro.st.to_node]).astype(np.int64)
+    st_index = np.concatenate([np.arange(hydro.st.from_node.size)] * 2).astype(np.int64)
+    order = np.argsort(st_nodes, kind="stable")
+    node_st_ptr = np.zeros(n_nodes + 1, np.int64)
+    np.cumsum(np.bincount(st_nodes, minlength=n_nodes), out=node_st_ptr[1:])
     return TransportArrays(
         n_tc=n_tc,
         n_rc=n_rc,
@@ -188,6 +198,10 @@ def build_topology(net: CompiledNetwork, hydro: HydroSolver) -> TransportArrays:
         st_from=hydro.st.from_node.copy(),
         st_to=hydro.st.to_node.copy(),
         reach_cell_ptr=reach_cell_ptr,
+        node_ef_ptr=node_ef_ptr,
+        node_ef=node_ef,
+        node_st_ptr=node_st_ptr,
+        node_st=st_index[order],
     )
 
 

@@ -54,7 +54,9 @@ class TransportArrays(NamedTuple):
     if_*: interior faces of reaches (left/right cell, point p of the flux, the cells beyond
     left and right or -1); ef_*: reach-end faces (cell, node, point p, sign: +1 where
     positive Q runs node -> cell, -1 where it runs cell -> node); structures join
-    node_vertex of their two nodes; cell_reach and dispersion faces per reach (CSR).
+    node_vertex of their two nodes; cell_reach and dispersion faces per reach (CSR);
+    node_ef_ptr/node_ef and node_st_ptr/node_st: the reach-end faces and the structures at
+    each node (CSR), so a node's inflows are found without scanning the network.
     """
 
     n_tc: int
@@ -76,6 +78,10 @@ class TransportArrays(NamedTuple):
     st_from: np.ndarray
     st_to: np.ndarray
     reach_cell_ptr: np.ndarray
+    node_ef_ptr: np.ndarray
+    node_ef: np.ndarray
+    node_st_ptr: np.ndarray
+    node_st: np.ndarray
 
 
 class TransportWork(NamedTuple):
@@ -147,7 +153,8 @@ def _mixing_order(ta, f_sq, w):
     while head < n:
         j = w.order[head]
         head += 1
-        for s in range(ta.st_from.size):
+        for e in range(ta.node_st_ptr[j], ta.node_st_ptr[j + 1]):
+            s = ta.node_st[e]
             u, d = ta.st_from[s], ta.st_to[s]
             if f_sq[s] < 0.0:
                 u, d = d, u
@@ -410,12 +417,14 @@ def advect(
                 w.min_[k] = load_node[j, k]
                 if f_qbc[j] > 0.0:
                     w.min_[k] += f_qbc[j] * bc_conc[j, k]
-            for f in range(ta.ef_cell.size):
-                if ta.ef_node[f] == j and w.qface_end[f] < 0.0:
+            for e in range(ta.node_ef_ptr[j], ta.node_ef_ptr[j + 1]):
+                f = ta.node_ef[e]
+                if w.qface_end[f] < 0.0:
                     win -= w.qface_end[f]
                     for k in range(ntr):
                         w.min_[k] += w.flux_end[f, k]
-            for s in range(ta.st_from.size):
+            for e in range(ta.node_st_ptr[j], ta.node_st_ptr[j + 1]):
+                s = ta.node_st[e]
                 q = f_sq[s]
                 d = ta.st_to[s] if q > 0.0 else ta.st_from[s]
                 if d == j and q != 0.0:
