@@ -85,6 +85,12 @@ class TransportArrays(NamedTuple):
 
 
 class TransportWork(NamedTuple):
+    """Scratch of the transport kernels (allocated once per model). v0, v1, vs: cell volumes
+    (m3) at the step's start, end and current sub-step; out_rate: outflow (m3/s) per cell;
+    n_out: number of ways out of each cell this step; div_cells: the cells with more than
+    one (only they can be asked for more than they hold); dmass, out_mass (g/s, g), scale:
+    per-sub-step mass changes, outflows and the cell factor; the rest as named."""
+
     v0: np.ndarray
     v1: np.ndarray
     vs: np.ndarray
@@ -92,8 +98,8 @@ class TransportWork(NamedTuple):
     dmass: np.ndarray
     out_mass: np.ndarray
     scale: np.ndarray
-    conc_v: np.ndarray
-    win: np.ndarray
+    n_out: np.ndarray
+    div_cells: np.ndarray
     min_: np.ndarray
     order: np.ndarray
     indeg: np.ndarray
@@ -203,7 +209,7 @@ def _group_fluxes(ta, conc, mass, limiter, dts, n_groups, w):
             psi = 0.0
             if far >= 0 and limiter > 0 and cd > 0.0 and conc[far, s] > 0.0 and cr < 1.0:
                 cf = conc[far, s]
-                out = w.scale[up] * w.out_mass[up, s]
+                out = w.scale[up] * w.out_mass[up, s] if w.n_out[up] > 1 else ft * dts
                 room = mass[up, s] / out - 1.0 if out > 0.0 else 1.0
                 psi = 2.0
                 for g in range(1, n_groups):
@@ -269,33 +275,51 @@ def advect(
         w.qface_int[f] = f_qth[ta.if_point[f]]
     for f in range(ta.ef_cell.size):
         w.qface_end[f] = f_qth[ta.ef_point[f]] * ta.ef_sign[f]  # > 0: node -> cell
-    # outflow rate of every cell, for the Courant number
+    # outflow rate of every cell, for the Courant number, and its number of ways out
     for c in range(n_tc):
         w.out_rate[c] = 0.0
+        w.n_out[c] = 0
+        w.scale[c] = 1.0
     for f in range(ta.if_left.size):
         q = w.qface_int[f]
-        if q > 0.0:
-            w.out_rate[ta.if_left[f]] += q
-        else:
-            w.out_rate[ta.if_right[f]] -= q
+        if q != 0.0:
+            up = ta.if_left[f] if q > 0.0 else ta.if_right[f]
+            w.out_rate[up] += abs(q)
+            w.n_out[up] += 1
     for f in range(ta.ef_cell.size):
         q = w.qface_end[f]
         j = ta.ef_node[f]
         if q < 0.0:
             w.out_rate[ta.ef_cell[f]] -= q
-        elif ta.node_cell[j] >= 0:
+            w.n_out[ta.ef_cell[f]] += 1
+        elif q > 0.0 and ta.node_cell[j] >= 0:
             w.out_rate[ta.node_cell[j]] += q
+            w.n_out[ta.node_cell[j]] += 1
     for s in range(ta.st_from.size):
         q = f_sq[s]
         u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
-        if ta.node_cell[u] >= 0:
+        if q != 0.0 and ta.node_cell[u] >= 0:
             w.out_rate[ta.node_cell[u]] += abs(q)
+            w.n_out[ta.node_cell[u]] += 1
     for c in range(n_rc):
         if f_qlat[c] < 0.0:
             w.out_rate[c] -= f_qlat[c]
+            w.n_out[c] += 1
     for j in range(n_nodes):
-        if ta.node_cell[j] >= 0:
-            w.out_rate[ta.node_cell[j]] += max(-f_qext[j], 0.0) + f_rating[j]
+        c = ta.node_cell[j]
+        if c >= 0:
+            qo = max(-f_qext[j], 0.0) + f_rating[j]
+            if qo > 0.0:
+                w.out_rate[c] += qo
+                w.n_out[c] += 1
+    # A cell with one way out gives at most cr (2 - cr) <= 1 of its mass per sub-step
+    # (flux-limited face value <= (2 - cr) times its concentration); only cells with more
+    # ways out need the safeguard below.
+    n_div = 0
+    for c in range(n_tc):
+        if w.n_out[c] > 1:
+            w.div_cells[n_div] = c
+            n_div += 1
     n_sub = 1
     for c in range(n_tc):
         vmin = min(w.v0[c], w.v1[c])
@@ -314,16 +338,22 @@ def advect(
             for k in range(ntr):
                 conc[vj, k] = bc_conc[j, k]
     dts = dt / n_sub
-    for sub in range(n_sub):
-        f0 = sub / n_sub
-        for c in range(n_tc):
-            w.vs[c] = w.v0[c] + f0 * (w.v1[c] - w.v0[c])
-            if w.vs[c] > V_DRY_M3:
-                for k in range(ntr):
-                    conc[c, k] = mass[c, k] / w.vs[c]
+    for c in range(n_tc):
+        w.vs[c] = w.v0[c]
+        if w.vs[c] > V_DRY_M3:
             for k in range(ntr):
-                w.dmass[c, k] = 0.0
-                w.out_mass[c, k] = 0.0
+                conc[c, k] = mass[c, k] / w.vs[c]
+        for k in range(ntr):
+            w.dmass[c, k] = 0.0
+    # loads into reach cells, booked once for the whole step
+    for c in range(n_rc):
+        for k in range(ntr):
+            bal[k, 0] += load_cell[c, k] * dt
+    for sub in range(n_sub):
+        for i in range(n_div):
+            c = w.div_cells[i]
+            for s in range(N_REACTIVE + 1):
+                w.out_mass[c, s if s < N_REACTIVE else ntr - 1] = 0.0
         # 1. fluxes whose upwind side is a cell (g/s). Every total column (group 0's five
         # species and the tracer) gets its own limited face value.
         for f in range(ta.if_left.size):
@@ -334,6 +364,7 @@ def advect(
                 up, dn, far = ta.if_right[f], ta.if_left[f], ta.if_rr[f]
             aq = abs(q)
             cr = aq * dts / w.vs[up] if w.vs[up] > V_DRY_M3 else 1.0
+            div = w.n_out[up] > 1
             for s in range(N_REACTIVE + 1):
                 k = s if s < N_REACTIVE else ntr - 1
                 cu = conc[up, k]
@@ -343,21 +374,24 @@ def advect(
                     phi = _limiter((cu - conc[far, k]) / dc, limiter)
                 fl = aq * (cu + 0.5 * phi * (1.0 - cr) * dc)
                 w.flux_int[f, k] = fl
-                w.out_mass[up, k] += fl * dts
+                if div:
+                    w.out_mass[up, k] += fl * dts
         for f in range(ta.ef_cell.size):
             q = w.qface_end[f]
             if q < 0.0:
                 c = ta.ef_cell[f]
                 for k in range(ntr):
                     w.flux_end[f, k] = -q * conc[c, k]
-                for s in range(N_REACTIVE + 1):
-                    k = s if s < N_REACTIVE else ntr - 1
-                    w.out_mass[c, k] += -q * conc[c, k] * dts
+                if w.n_out[c] > 1:
+                    for s in range(N_REACTIVE + 1):
+                        k = s if s < N_REACTIVE else ntr - 1
+                        w.out_mass[c, k] += -q * conc[c, k] * dts
             elif q > 0.0 and ta.node_cell[ta.ef_node[f]] >= 0:
                 cj = ta.node_cell[ta.ef_node[f]]
-                for s in range(N_REACTIVE + 1):
-                    k = s if s < N_REACTIVE else ntr - 1
-                    w.out_mass[cj, k] += q * conc[cj, k] * dts
+                if w.n_out[cj] > 1:
+                    for s in range(N_REACTIVE + 1):
+                        k = s if s < N_REACTIVE else ntr - 1
+                        w.out_mass[cj, k] += q * conc[cj, k] * dts
         for s_ in range(ta.st_from.size):
             q = f_sq[s_]
             u = ta.st_from[s_] if q > 0.0 else ta.st_to[s_]
@@ -365,25 +399,27 @@ def advect(
             if cu >= 0:
                 for k in range(ntr):
                     w.flux_st[s_, k] = abs(q) * conc[cu, k]
-                for s in range(N_REACTIVE + 1):
-                    k = s if s < N_REACTIVE else ntr - 1
-                    w.out_mass[cu, k] += abs(q) * conc[cu, k] * dts
+                if w.n_out[cu] > 1:
+                    for s in range(N_REACTIVE + 1):
+                        k = s if s < N_REACTIVE else ntr - 1
+                        w.out_mass[cu, k] += abs(q) * conc[cu, k] * dts
         for c in range(n_rc):
-            if f_qlat[c] < 0.0:
+            if f_qlat[c] < 0.0 and w.n_out[c] > 1:
                 for s in range(N_REACTIVE + 1):
                     k = s if s < N_REACTIVE else ntr - 1
                     w.out_mass[c, k] += -f_qlat[c] * conc[c, k] * dts
         for j in range(n_nodes):
             c = ta.node_cell[j]
-            if c >= 0:
+            if c >= 0 and w.n_out[c] > 1:
                 qo = max(-f_qext[j], 0.0) + f_rating[j]
                 for s in range(N_REACTIVE + 1):
                     k = s if s < N_REACTIVE else ntr - 1
                     w.out_mass[c, k] += qo * conc[c, k] * dts
         # A cell never gives more than it holds at the start of the sub-step (a cell that
-        # drains through several faces could ask for more). One factor per cell, from the
+        # drains through several ways could ask for more). One factor per cell, from the
         # totals, scales every column, so the source groups follow their totals.
-        for c in range(n_tc):
+        for i in range(n_div):
+            c = w.div_cells[i]
             fac = 1.0
             for s in range(N_REACTIVE + 1):
                 k = s if s < N_REACTIVE else ntr - 1
@@ -392,10 +428,6 @@ def advect(
             w.scale[c] = fac
         if n_groups > 1:
             _group_fluxes(ta, conc, mass, limiter, dts, n_groups, w)
-        for f in range(ta.if_left.size):
-            up = ta.if_left[f] if w.qface_int[f] >= 0.0 else ta.if_right[f]
-            for k in range(ntr):
-                w.flux_int[f, k] *= w.scale[up]
         for f in range(ta.ef_cell.size):
             if w.qface_end[f] < 0.0:
                 c = ta.ef_cell[f]
@@ -445,15 +477,18 @@ def advect(
                 c = ta.node_first_cell[j]
                 for k in range(ntr):
                     w.dmass[c, k] += load_node[j, k]
-        # 3. fluxes from mixing nodes and reservoirs; apply all fluxes
+        # 3. fluxes from mixing nodes and reservoirs; apply all fluxes (the cell factor of
+        # the interior faces' upwind cells is applied here)
         for f in range(ta.if_left.size):
             if w.qface_int[f] >= 0.0:
                 up, dn = ta.if_left[f], ta.if_right[f]
             else:
                 up, dn = ta.if_right[f], ta.if_left[f]
+            fac = w.scale[up]
             for k in range(ntr):
-                w.dmass[up, k] -= w.flux_int[f, k]
-                w.dmass[dn, k] += w.flux_int[f, k]
+                fl = w.flux_int[f, k] * fac
+                w.dmass[up, k] -= fl
+                w.dmass[dn, k] += fl
         for f in range(ta.ef_cell.size):
             q = w.qface_end[f]
             c = ta.ef_cell[f]
@@ -499,13 +534,12 @@ def advect(
                     w.dmass[cd, k] += fl
                 elif ta.node_type[d] == NODE_RESERVOIR:
                     bal[k, 2] += fl * dts
-        # external water and loads at cells and node cells
+        # withdrawals from cells (their loads are added below, with the update)
         for c in range(n_rc):
-            for k in range(ntr):
-                w.dmass[c, k] += load_cell[c, k]
-                bal[k, 0] += load_cell[c, k] * dts
-                if f_qlat[c] < 0.0:
-                    fl = -f_qlat[c] * conc[c, k] * w.scale[c]
+            if f_qlat[c] < 0.0:
+                qw = -f_qlat[c] * w.scale[c]
+                for k in range(ntr):
+                    fl = qw * conc[c, k]
                     w.dmass[c, k] -= fl
                     bal[k, 3] += fl * dts
         for j in range(n_nodes):
@@ -535,14 +569,19 @@ def advect(
                 for k in range(ntr):
                     bal[k, 3] += qo * conc[vj, k] * dts
                     bal[k, 2] += f_rating[j] * conc[vj, k] * dts
+        # update the masses, and the concentrations at the next sub-step's volumes
+        f1 = (sub + 1) / n_sub
         for c in range(n_tc):
+            vn = w.v0[c] + f1 * (w.v1[c] - w.v0[c]) if sub + 1 < n_sub else w.v1[c]
+            w.vs[c] = vn
             for k in range(ntr):
-                m = mass[c, k] + w.dmass[c, k] * dts
-                mass[c, k] = m if m > 0.0 else 0.0
-    for c in range(n_tc):
-        if w.v1[c] > V_DRY_M3:
-            for k in range(ntr):
-                conc[c, k] = mass[c, k] / w.v1[c]
+                d = w.dmass[c, k] + load_cell[c, k] if c < n_rc else w.dmass[c, k]
+                m = mass[c, k] + d * dts
+                m = m if m > 0.0 else 0.0
+                mass[c, k] = m
+                w.dmass[c, k] = 0.0
+                if vn > V_DRY_M3:
+                    conc[c, k] = m / vn
     return n_sub
 
 
@@ -561,6 +600,7 @@ def disperse(ta, net, point_area, disp_coef, mass, conc, dt, w):
         if n < 2:
             continue
         p0 = net.reach_pt[r]
+        any_k = False
         for i in range(n):
             w.tri_k[i] = 0.0
         # tri_k[i]: coefficient of the face between cell i-1 and i (i >= 1)
@@ -571,6 +611,9 @@ def disperse(ta, net, point_area, disp_coef, mass, conc, dt, w):
             p = p0 + i
             dxc = 0.5 * (net.cell_dx[c - 1] + net.cell_dx[c])
             w.tri_k[i] = disp_coef[p] * max(point_area[p], 0.0) / dxc
+            any_k = any_k or w.tri_k[i] > 0.0
+        if not any_k:
+            continue
         for i in range(n):
             c = c0 + i
             kl = w.tri_k[i] * dt if i > 0 else 0.0
@@ -578,22 +621,30 @@ def disperse(ta, net, point_area, disp_coef, mass, conc, dt, w):
             w.tri_a[i] = -kl
             w.tri_c[i] = -kr
             w.tri_b[i] = max(w.v1[c], V_DRY_M3) + kl + kr
-        # forward elimination (the same for every tracer): store modified c and b
+        # forward elimination (the same for every tracer): store the multipliers in tri_a
+        # and the reciprocals of the pivots in tri_b
+        w.tri_b[0] = 1.0 / w.tri_b[0]
         for i in range(1, n):
-            m = w.tri_a[i] / w.tri_b[i - 1]
-            w.tri_b[i] -= m * w.tri_c[i - 1]
+            m = w.tri_a[i] * w.tri_b[i - 1]
+            w.tri_b[i] = 1.0 / (w.tri_b[i] - m * w.tri_c[i - 1])
             w.tri_a[i] = m
+        # all tracers at once, row by row (the rows of mass and conc are contiguous)
+        for i in range(n):
+            c = c0 + i
+            m = w.tri_a[i] if i > 0 else 0.0
+            for k in range(ntr):
+                rhs = mass[c, k] if w.v1[c] > V_DRY_M3 else conc[c, k] * V_DRY_M3
+                w.tri_x[i, k] = rhs - m * w.tri_x[i - 1, k] if i > 0 else rhs
         for k in range(ntr):
-            for i in range(n):
-                c = c0 + i
-                w.tri_x[i] = mass[c, k] if w.v1[c] > V_DRY_M3 else conc[c, k] * V_DRY_M3
-            for i in range(1, n):
-                w.tri_x[i] -= w.tri_a[i] * w.tri_x[i - 1]
-            w.tri_x[n - 1] /= w.tri_b[n - 1]
-            for i in range(n - 2, -1, -1):
-                w.tri_x[i] = (w.tri_x[i] - w.tri_c[i] * w.tri_x[i + 1]) / w.tri_b[i]
-            for i in range(n):
-                c = c0 + i
-                if w.v1[c] > V_DRY_M3:
-                    conc[c, k] = max(w.tri_x[i], 0.0)
-                    mass[c, k] = conc[c, k] * w.v1[c]
+            w.tri_x[n - 1, k] *= w.tri_b[n - 1]
+        for i in range(n - 2, -1, -1):
+            ci, bi = w.tri_c[i], w.tri_b[i]
+            for k in range(ntr):
+                w.tri_x[i, k] = (w.tri_x[i, k] - ci * w.tri_x[i + 1, k]) * bi
+        for i in range(n):
+            c = c0 + i
+            if w.v1[c] > V_DRY_M3:
+                for k in range(ntr):
+                    x = max(w.tri_x[i, k], 0.0)
+                    conc[c, k] = x
+                    mass[c, k] = x * w.v1[c]
