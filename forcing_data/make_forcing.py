@@ -80,7 +80,6 @@ def _storms(rng, year: int, hours: np.ndarray, lon: np.ndarray, lat: np.ndarray)
     km_y = (lat - lat.mean()) * 110.57
     X, Y = np.meshgrid(km_x, km_y)
     rain = np.zeros((nt, ny, nx))
-    t0 = hours[0]
     doy = _doy(hours)
     month = hours.astype("datetime64[M]").astype(int) % 12
 

@@ -50,9 +50,12 @@ class Weights:
 
     def averaging(self) -> sp.csr_matrix:
         """Rows scaled to sum to 1: the area-weighted mean operator."""
+        m = self.matrix.tocsr(copy=True)
         cov = self.covered_area_m2
-        inv = np.where(cov > 0, 1.0 / np.where(cov > 0, cov, 1.0), 0.0)
-        return sp.csr_matrix(sp.diags(inv) @ self.matrix)
+        rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+        # divide (not multiply by the inverse) so that a single cell gets exactly 1
+        m.data = m.data / np.where(cov[rows] > 0, cov[rows], 1.0)
+        return m
 
     def used_cells(self) -> np.ndarray:
         return np.unique(self.matrix.indices)
