@@ -333,6 +333,8 @@ def read_gridded(
             )[0]
             if sel.size == 0:
                 continue
+            # keep the samples between, also those with no real date (30 February)
+            sel = np.arange(sel.min(), sel.max() + 1)
             parts.append(_read_part(ds, fi, path, names, tname, grid, weights, native, real, sel))
         finally:
             ds.close()
