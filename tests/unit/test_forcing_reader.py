@@ -25,7 +25,11 @@ def epoch(s: str) -> float:
 def field(nt=NT, seed=1):
     rng = np.random.default_rng(seed)
     p = rng.gamma(0.3, 2.0, (nt, LAT.size, LON.size)) * (rng.random((nt, 1, 1)) < 0.4)
-    t = 8 + 4 * np.sin(np.arange(nt) / 24 * 2 * np.pi)[:, None, None] + rng.normal(0, 0.3, (nt, LAT.size, LON.size))
+    t = (
+        8
+        + 4 * np.sin(np.arange(nt) / 24 * 2 * np.pi)[:, None, None]
+        + rng.normal(0, 0.3, (nt, LAT.size, LON.size))
+    )
     return p, t
 
 
@@ -84,31 +88,42 @@ def test_several_files_are_one_series_and_the_later_file_wins(tmp_path):
     three = read([a, b, c])
     k = (three.times_s - epoch("2024-02-26T00:00:00")) / 3600
     inside = (k >= 60) & (k < 90)
-    np.testing.assert_allclose(three.precipitation_m_s[:, inside], 2 * ref.precipitation_m_s[:, inside])
-    np.testing.assert_allclose(three.precipitation_m_s[:, ~inside], ref.precipitation_m_s[:, ~inside])
+    np.testing.assert_allclose(
+        three.precipitation_m_s[:, inside], 2 * ref.precipitation_m_s[:, inside]
+    )
+    np.testing.assert_allclose(
+        three.precipitation_m_s[:, ~inside], ref.precipitation_m_s[:, ~inside]
+    )
 
 
 def test_noleap_calendar_fills_29_february_from_the_day_before(tmp_path):
     p, t = field()
     # drop 29 February from the data: the noleap file has 5 days over the same dates
-    keep = (times().astype("datetime64[D]") != np.datetime64("2024-02-29"))
+    keep = times().astype("datetime64[D]") != np.datetime64("2024-02-29")
     tt, pp, ttemp = times()[keep], p[keep], t[keep]
     ds = grid_dataset(tt, LON, LAT, pp, ttemp, calendar="noleap")
     # CF numbers in the noleap calendar: hours since 2000-01-01 counting 365-day years
     import cftime
 
-    dates = [cftime.DatetimeNoLeap(*(int(x) for x in str(v)[:13].replace("T", "-").split("-"))) for v in tt]
+    dates = [
+        cftime.DatetimeNoLeap(*(int(x) for x in str(v)[:13].replace("T", "-").split("-")))
+        for v in tt
+    ]
     ds["time"] = ("time", cftime.date2num(dates, "hours since 2000-01-01 00:00:00", "noleap"),
                   {"units": "hours since 2000-01-01 00:00:00", "calendar": "noleap", "standard_name": "time"})  # fmt: skip
     f = write_nc(ds, tmp_path / "noleap.nc")
     std = read([write_nc(grid_dataset(times(), LON, LAT, p, t), tmp_path / "std.nc")])
     nl = read([f])
     np.testing.assert_array_equal(nl.times_s, std.times_s)
-    feb29 = (nl.times_s >= epoch("2024-02-29T00:00:00")) & (nl.times_s < epoch("2024-03-01T00:00:00"))
+    feb29 = (nl.times_s >= epoch("2024-02-29T00:00:00")) & (
+        nl.times_s < epoch("2024-03-01T00:00:00")
+    )
     assert feb29.sum() == 24
     idx = np.nonzero(feb29)[0]
     np.testing.assert_allclose(nl.precipitation_m_s[:, idx], nl.precipitation_m_s[:, idx - 24])
-    np.testing.assert_allclose(nl.precipitation_m_s[:, ~feb29], std.precipitation_m_s[:, ~feb29], rtol=1e-12)
+    np.testing.assert_allclose(
+        nl.precipitation_m_s[:, ~feb29], std.precipitation_m_s[:, ~feb29], rtol=1e-12
+    )
 
 
 def _d360(tmp_path, first, n_days, name):
@@ -142,7 +157,9 @@ def test_360_day_calendar_drops_30_february(tmp_path):
     # 1 March takes the file's 1 March (index 4 days in), not its 30 February
     k = int(np.searchsorted(g.times_s, epoch("2024-03-01T00:00:00")))
     avg = g.weights.averaging()
-    np.testing.assert_allclose(g.precipitation_m_s[:, k], avg @ p[4 * 24].ravel() * 1e-3 / 3600, rtol=1e-12)
+    np.testing.assert_allclose(
+        g.precipitation_m_s[:, k], avg @ p[4 * 24].ravel() * 1e-3 / 3600, rtol=1e-12
+    )
 
 
 def _bad(tmp_path, mutate, name="bad.nc", **kw):
@@ -154,7 +171,9 @@ def _bad(tmp_path, mutate, name="bad.nc", **kw):
 
 def test_missing_variable(tmp_path):
     f = _bad(tmp_path, lambda ds: ds.drop_vars("pr"))
-    with pytest.raises(UserError, match=r"bad\.nc: no precipitation variable.*standard_name precipitation_flux"):
+    with pytest.raises(
+        UserError, match=r"bad\.nc: no precipitation variable.*standard_name precipitation_flux"
+    ):
         read([f])
 
 
@@ -163,7 +182,9 @@ def test_unknown_units(tmp_path):
         ds["pr"].attrs["units"] = "inch/fortnight"
         return ds
 
-    with pytest.raises(UserError, match=r"bad\.nc: variable 'pr' \(precipitation\) has units 'inch/fortnight'"):
+    with pytest.raises(
+        UserError, match=r"bad\.nc: variable 'pr' \(precipitation\) has units 'inch/fortnight'"
+    ):
         read([_bad(tmp_path, m)])
 
 
@@ -175,7 +196,9 @@ def test_nans_in_a_used_cell(tmp_path):
         return ds
 
     when = iso(epoch("2024-02-26T00:00:00") + 50 * 3600)
-    with pytest.raises(UserError, match=rf"bad\.nc: variable 'tas'.*NaN.*{when}.*121\.0500 E, 31\.3500 N.*a, b"):
+    with pytest.raises(
+        UserError, match=rf"bad\.nc: variable 'tas'.*NaN.*{when}.*121\.0500 E, 31\.3500 N.*a, b"
+    ):
         read([_bad(tmp_path, m)])
 
 
@@ -194,7 +217,10 @@ def test_gap_in_time(tmp_path):
     keep = np.ones(NT, bool)
     keep[70:73] = False
     f = _bad(tmp_path, lambda ds: ds.isel(time=keep))
-    with pytest.raises(UserError, match=r"bad\.nc: variable 'pr': gap in time between 2024-02-28T21:00 and 2024-02-29T01:00"):
+    with pytest.raises(
+        UserError,
+        match=r"bad\.nc: variable 'pr': gap in time between 2024-02-28T21:00 and 2024-02-29T01:00",
+    ):
         read([f])
 
 
@@ -202,20 +228,29 @@ def test_gap_between_files(tmp_path):
     p, t = field()
     a = write_nc(grid_dataset(times()[:50], LON, LAT, p[:50], t[:50]), tmp_path / "a.nc")
     b = write_nc(grid_dataset(times()[60:], LON, LAT, p[60:], t[60:]), tmp_path / "b.nc")
-    with pytest.raises(UserError, match=r"b\.nc: variable 'pr': gap in time between 2024-02-28T01:00 and 2024-02-28T12:00"):
+    with pytest.raises(
+        UserError,
+        match=r"b\.nc: variable 'pr': gap in time between 2024-02-28T01:00 and 2024-02-28T12:00",
+    ):
         read([a, b])
 
 
 def test_grid_not_covering_a_catchment(tmp_path):
     f = _bad(tmp_path, lambda ds: ds)
     far = {"far": Polygon([(121.3, 31.5), (121.6, 31.5), (121.6, 31.7), (121.3, 31.7)])}
-    with pytest.raises(UserError, match=r"does not cover catchment 'far' \(121\.300-121\.600 E, 31\.500-31\.700 N\)"):
+    with pytest.raises(
+        UserError,
+        match=r"does not cover catchment 'far' \(121\.300-121\.600 E, 31\.500-31\.700 N\)",
+    ):
         read([f], polys=far)
 
 
 def test_period_not_covering_the_run(tmp_path):
     f = _bad(tmp_path, lambda ds: ds)
-    with pytest.raises(UserError, match=r"forcing covers 2024-02-26T00:00 to 2024-03-02T23:00, not the run 2024-02-26T00:00 to 2024-03-05T00:00.*bad\.nc"):
+    with pytest.raises(
+        UserError,
+        match=r"forcing covers 2024-02-26T00:00 to 2024-03-02T23:00, not the run 2024-02-26T00:00 to 2024-03-05T00:00.*bad\.nc",
+    ):
         read([f], start="2024-02-26T00:00:00", end="2024-03-05T00:00:00")
     with pytest.raises(UserError, match=r"does not cover the run 2025-01-01T00:00"):
         read([f], start="2025-01-01T00:00:00", end="2025-01-02T00:00:00")

@@ -40,7 +40,9 @@ def test_water_temperature_never_below_zero():
 
 def test_extraterrestrial_radiation_fao56_example_8():
     # FAO-56 Example 8: 3 September (day 246) at 20 S: Ra = 32.2 MJ m-2 d-1
-    assert extraterrestrial_radiation_mj_m2_d(-20.0, np.array([246]))[0] == pytest.approx(32.2, abs=0.05)
+    assert extraterrestrial_radiation_mj_m2_d(-20.0, np.array([246]))[0] == pytest.approx(
+        32.2, abs=0.05
+    )
 
 
 def test_slope_of_vapour_pressure_fao56_table():

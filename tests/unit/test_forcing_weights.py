@@ -93,7 +93,8 @@ def test_polygon_equal_to_a_cell_gets_exactly_that_cell():
     assert row.indices[0] == j * grid.shape[1] + i
     assert row.data[0] == 1.0
     assert w.covered_area_m2[0] == pytest.approx(
-        lonlat_rectangle_area_m2(*grid.lon_corners[j, i, :2], *grid.lat_corners[j, i, 1:3]), rel=1e-12
+        lonlat_rectangle_area_m2(*grid.lon_corners[j, i, :2], *grid.lat_corners[j, i, 1:3]),
+        rel=1e-12,
     )
 
 
@@ -110,7 +111,9 @@ def test_point_rows_take_the_containing_cell():
 def test_uncovered_catchment_is_named():
     grid = regular_grid()
     with pytest.raises(UserError, match=r"does not cover catchment 'east'.*E"):
-        compute_weights(grid, {"east": Polygon([(121.3, 31.2), (121.7, 31.2), (121.7, 31.4), (121.3, 31.4)])})
+        compute_weights(
+            grid, {"east": Polygon([(121.3, 31.2), (121.7, 31.2), (121.7, 31.4), (121.3, 31.4)])}
+        )
 
 
 def test_curvilinear_grid_weights():
@@ -126,7 +129,9 @@ def test_curvilinear_grid_weights():
     assert w.matrix[0].nnz > 15
     assert w.covered_area_m2[0] == pytest.approx(geodesic_area(p), rel=1e-3)
     # every cell's area is counted once: the cells tile the plane without overlap
-    total = compute_weights(grid, {"all": Polygon([(120.9, 31.2), (121.1, 31.2), (121.1, 31.4), (120.9, 31.4)])})
+    total = compute_weights(
+        grid, {"all": Polygon([(120.9, 31.2), (121.1, 31.2), (121.1, 31.4), (120.9, 31.4)])}
+    )
     assert total.covered_area_m2[0] == pytest.approx(total.polygon_area_m2[0], rel=1e-10)
 
 

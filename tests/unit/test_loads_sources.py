@@ -47,7 +47,9 @@ def test_deposition_flux_matches_the_annual_totals():
 
 def _prepare(tmp_path, sources, catchments=None, forcing=None, timeseries=None):
     if catchments:
-        write_geojson(tmp_path / "c.geojson", {c["id"]: square(120.9, 31.2, 0.05, 0.05) for c in catchments})
+        write_geojson(
+            tmp_path / "c.geojson", {c["id"]: square(120.9, 31.2, 0.05, 0.05) for c in catchments}
+        )
     p = write_model(tmp_path, start=START, end=END, sources=sources, catchments=catchments,
                     forcing=forcing, timeseries=timeseries)  # fmt: skip
     return prepare_forcing(load_config(p))
@@ -64,7 +66,9 @@ def tp(f):
 def test_plant_over_capacity_bypasses_raw_sewage(tmp_path):
     src = [dict(kind="wwtp", id="w", node="n2", capacity_m3d=8640.0, inflow_m3d=12960.0,
                 effluent="gb18918_1a", raw_sewage={"tn": 40.0, "nh3n": 28.0, "tp": 4.0})]  # fmt: skip
-    pf = _prepare(tmp_path, src, forcing={"water_temperature_c": 20.0, "water_temperature": "constant"})
+    pf = _prepare(
+        tmp_path, src, forcing={"water_temperature_c": 20.0, "water_temperature": "constant"}
+    )
     w, bp = pf.inflow("w"), pf.inflow("w.bypass")
     assert w.group == "wwtp" and bp.group == "untreated_sewage"
     np.testing.assert_allclose(w.discharge_m3s, 0.1)  # capacity 8640 m3/d
@@ -78,8 +82,19 @@ def test_plant_over_capacity_bypasses_raw_sewage(tmp_path):
 
 
 def test_cold_water_uses_the_bracketed_ammonia_limit(tmp_path):
-    src = [dict(kind="wwtp", id="w", node="n2", capacity_m3d=86400.0, inflow_m3d=8640.0, effluent="gb18918_1a")]
-    pf = _prepare(tmp_path, src, forcing={"water_temperature_c": 8.0, "water_temperature": "constant"})
+    src = [
+        dict(
+            kind="wwtp",
+            id="w",
+            node="n2",
+            capacity_m3d=86400.0,
+            inflow_m3d=8640.0,
+            effluent="gb18918_1a",
+        )
+    ]
+    pf = _prepare(
+        tmp_path, src, forcing={"water_temperature_c": 8.0, "water_temperature": "constant"}
+    )
     np.testing.assert_allclose(pf.inflow("w").load_g_s["nh3n"], 0.1 * 8.0)
     assert "w.bypass" not in [f.id for f in pf.inflows]
 
@@ -132,7 +147,16 @@ def test_effluent_never_exceeds_influent(tmp_path):
 def test_point_source_series_and_group(tmp_path):
     ts = [dict(id="q", units="m3 d-1", times=["2024-01-01T00:00:00", "2024-01-03T00:00:00"],
                values=[0.0, 172800.0])]  # fmt: skip
-    src = [dict(kind="point", id="pt", node="n1", flow_m3d="q", concentrations={"nh3n": 2.0}, group="other")]
+    src = [
+        dict(
+            kind="point",
+            id="pt",
+            node="n1",
+            flow_m3d="q",
+            concentrations={"nh3n": 2.0},
+            group="other",
+        )
+    ]
     pf = _prepare(tmp_path, src, timeseries=ts)
     f = pf.inflow("pt")
     mid = pf.times_s + 0.5 * pf.step_s - pf.times_s[0]
@@ -144,7 +168,11 @@ def test_point_source_series_and_group(tmp_path):
 
 def test_checker_rejects_unknown_preset_land_use_and_parameter(tmp_path):
     write_geojson(tmp_path / "c.geojson", {"c1": square(120.9, 31.2, 0.05, 0.05)})
-    src = [dict(kind="wwtp", id="w", node="n2", capacity_m3d=1.0, inflow_m3d=1.0, effluent="gb18918_1c")]
+    src = [
+        dict(
+            kind="wwtp", id="w", node="n2", capacity_m3d=1.0, inflow_m3d=1.0, effluent="gb18918_1c"
+        )
+    ]
     cats = [dict(id="c1", geojson="c.geojson", outlet_node="n1", land_use={"built_up": 0.5, "forest": 0.5},
                  runoff={"wm_mm": 100.0}, area_km2=100.0),
             dict(id="c2", geojson="c.geojson", outlet_node="n1", land_use={"water": 1.0})]  # fmt: skip
@@ -163,7 +191,15 @@ def test_checker_rejects_unknown_preset_land_use_and_parameter(tmp_path):
 
 
 def test_tn_parts_exceeding_the_total_is_a_user_error(tmp_path):
-    src = [dict(kind="enterprise", id="e", node="n1", flow_m3d=10.0, concentrations={"tn": 5.0, "nh3n": 9.0})]
+    src = [
+        dict(
+            kind="enterprise",
+            id="e",
+            node="n1",
+            flow_m3d=10.0,
+            concentrations={"tn": 5.0, "nh3n": 9.0},
+        )
+    ]
     p = write_model(tmp_path, start=START, end=END, sources=src)
     with pytest.raises(UserError, match="sources 'e' concentrations: nh3n exceed tn"):
         prepare_forcing(load_config(p))

@@ -9,7 +9,11 @@ from twin.forcing.loads import LOAD_SPECIES
 from twin.forcing.runoff import LAND_USE_CLASSES, run_runoff
 
 DT = 3600.0
-T0 = (np.datetime64("2024-01-01T00") - np.datetime64("1970-01-01T00")).astype("timedelta64[s]").astype(float)
+T0 = (
+    (np.datetime64("2024-01-01T00") - np.datetime64("1970-01-01T00"))
+    .astype("timedelta64[s]")
+    .astype(float)
+)
 
 
 def catchment(cid="c", land_use=None, **kw):
@@ -30,7 +34,13 @@ def weather(nt, seed=0):
         p[k : k + d] = rng.gamma(1.0, 2.0) * 1e-3 / 3600
         k += d + int(rng.exponential(90))
     h = np.arange(nt)
-    pet = np.clip(np.sin(2 * np.pi * (h % 24 - 6) / 24), 0, None) * (0.2 + 0.25 * np.sin(2 * np.pi * (h / 8784 - 0.25)) + 0.25) * 1e-3 / 3600 * 1.6
+    pet = (
+        np.clip(np.sin(2 * np.pi * (h % 24 - 6) / 24), 0, None)
+        * (0.2 + 0.25 * np.sin(2 * np.pi * (h / 8784 - 0.25)) + 0.25)
+        * 1e-3
+        / 3600
+        * 1.6
+    )
     return p, pet
 
 
@@ -65,7 +75,12 @@ def test_water_balance_to_round_off_over_a_year():
     np.testing.assert_allclose(et + ds + out, rain, rtol=1e-12)
     # per step too
     s_prev = np.concatenate([r.initial_storage_m3[:, None], r.storage_m3[:, :-1]], axis=1)
-    step = p * DT * area[:, None] - r.evaporation_m3s * DT - (r.storage_m3 - s_prev) - (r.runoff_m3s + r.withdrawal_m3s) * DT
+    step = (
+        p * DT * area[:, None]
+        - r.evaporation_m3s * DT
+        - (r.storage_m3 - s_prev)
+        - (r.runoff_m3s + r.withdrawal_m3s) * DT
+    )
     assert np.max(np.abs(step)) < 1e-9 * np.max(p * DT * area[0])
     assert np.all(r.runoff_m3s >= 0) and np.all(r.withdrawal_m3s <= 0)
     assert np.all(r.storage_m3 >= -1e-9)
@@ -81,7 +96,9 @@ def test_water_balance_to_round_off_over_a_year():
 
 def test_paddy_irrigation_in_a_dry_rice_season():
     nt = 24 * 60
-    t = (np.datetime64("2024-07-01T00") - np.datetime64("1970-01-01T00")).astype("timedelta64[s]").astype(float) + DT * np.arange(nt)
+    t = (np.datetime64("2024-07-01T00") - np.datetime64("1970-01-01T00")).astype(
+        "timedelta64[s]"
+    ).astype(float) + DT * np.arange(nt)
     p = np.zeros(nt)
     pet = np.full(nt, 5e-3 / 86400)  # 5 mm/d
     r, area = run([catchment("p", land_use={"paddy": 1.0})], p, pet, times=t)
@@ -112,7 +129,11 @@ def test_xinanjiang_step_against_the_formula():
         wmm = wm * (1 + b)
         a = wmm * (1 - (1 - w0 / wm) ** (1 / (1 + b)))
         pe = pe_mm * 1e-3
-        expected = pe - (wm - w0) + wm * (1 - (pe + a) / wmm) ** (1 + b) if pe + a < wmm else pe - (wm - w0)
+        expected = (
+            pe - (wm - w0) + wm * (1 - (pe + a) / wmm) ** (1 + b)
+            if pe + a < wmm
+            else pe - (wm - w0)
+        )
         assert r.runoff_m3s[0, 0] * DT / area[0] == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
