@@ -143,7 +143,7 @@ def test_nonpoint_mass_balance_with_polder_mixing():
     emc = np.zeros((1, 5, 5))
     emc[0, LAND_USE_CLASSES.index("dry_land")] = [1.0, 2.0, 3.0, 0.2, 0.1]
     cats = [catchment("d", land_use={"dry_land": 1.0}, polder_pump_capacity_m3s=3.0)]
-    r, area = run(cats, p, pet, emc=emc)
+    r, _ = run(cats, p, pet, emc=emc)
     # one source class: every m3 of runoff carries the EMC, before and after polder mixing
     vol = r.runoff_m3s[0].sum()
     for j, sp in enumerate(LOAD_SPECIES):
