@@ -383,6 +383,11 @@ def _read_part(ds, fi, path, names, tname, grid, weights, native, real, sel) -> 
             np.float64,
         ).reshape(sel.size, -1)
         f, off, per_step = _conversion(ds, v, q, where)
+        if per_step and native.size < 2:
+            raise UserError(
+                f"{where}: variable '{v}' ({q}) is an amount per time step, but the file has a "
+                "single time, so the step is unknown"
+            )
         vals = raw * f + off
         if per_step:
             vals = vals / step_s
