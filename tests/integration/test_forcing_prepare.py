@@ -116,3 +116,26 @@ def test_second_preparation_reads_the_weight_cache(june, monkeypatch):
     np.testing.assert_array_equal(
         pf2.inflow("c2.runoff").discharge_m3s, pf.inflow("c2.runoff").discharge_m3s
     )
+
+
+@pytest.mark.parametrize("method", ["hargreaves", "makkink"])
+def test_potential_evaporation_methods_give_taihu_like_totals(tmp_path, method):
+    write_geojson(tmp_path / "c.geojson", {"c": square(120.9, 31.2, 0.1, 0.1)})
+    cats = [dict(id="c", geojson="c.geojson", outlet_node="n1", land_use={"paddy": 1.0})]
+    p = write_model(tmp_path, start="2024-01-01T00:00:00", end="2024-12-31T00:00:00", catchments=cats,
+                    forcing={"files": [str(SHIPPED)], "potential_evaporation": method})  # fmt: skip
+    pf = prepare_forcing(load_config(p))
+    annual_mm = float(pf.report.potential_evaporation.sum()) * pf.step_s / 3600
+    # reference evaporation on the Taihu plain is about 800-1,000 mm a year
+    assert 750 < annual_mm < 1100
+
+
+def test_file_evaporation_required_but_absent(tmp_path):
+    write_geojson(tmp_path / "c.geojson", {"c": square(120.9, 31.2, 0.1, 0.1)})
+    cats = [dict(id="c", geojson="c.geojson", outlet_node="n1", land_use={"paddy": 1.0})]
+    p = write_model(tmp_path, start="2024-01-01T00:00:00", end="2024-01-03T00:00:00", catchments=cats,
+                    forcing={"files": [str(SHIPPED)], "potential_evaporation": "file"})  # fmt: skip
+    from twin.errors import UserError
+
+    with pytest.raises(UserError, match="no potential evaporation variable"):
+        prepare_forcing(load_config(p))

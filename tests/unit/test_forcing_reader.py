@@ -271,3 +271,75 @@ def test_curvilinear_file_without_bounds(tmp_path):
     g2 = read([write_nc(cur, tmp_path / "cur.nc")])
     assert g2.grid.curvilinear and not g1.grid.curvilinear
     np.testing.assert_allclose(g2.precipitation_m_s, g1.precipitation_m_s, rtol=1e-9, atol=1e-16)
+
+
+def test_time_bounds_mark_end_labelled_intervals(tmp_path):
+    p, t = field()
+    ref = read([write_nc(grid_dataset(times(), LON, LAT, p, t), tmp_path / "ref.nc")])
+    ds = grid_dataset(times(), LON, LAT, p, t)
+    # label every hourly mean by the end of its hour, with CF bounds saying so
+    ds = ds.assign_coords(time=ds.time + 1.0)
+    ds["time"].attrs.update(units="hours since 2000-01-01 00:00:00", bounds="time_bnds")
+    ds["time_bnds"] = (("time", "nv2"), np.stack([ds.time.values - 1.0, ds.time.values], 1))
+    ds["tas"].values = np.concatenate([t[1:], t[-1:]]) + 273.15  # instantaneous at the labels
+    g = read([write_nc(ds, tmp_path / "end.nc")])
+    np.testing.assert_array_equal(g.times_s, ref.times_s)
+    np.testing.assert_allclose(g.precipitation_m_s, ref.precipitation_m_s, rtol=1e-12)
+    np.testing.assert_allclose(g.air_temperature_c, ref.air_temperature_c, rtol=1e-12)
+
+
+def test_optional_evaporation_and_radiation_with_era5_conventions(tmp_path):
+    p, t = field()
+    ds = grid_dataset(times(), LON, LAT, p, t)
+    # ERA5: potential evaporation in m per step, negative upward; radiation in J m-2 per step
+    ds["pev"] = (("time", "lat", "lon"), -np.full_like(p, 0.2e-3), {"units": "m"})
+    ds["ssrd"] = (("time", "lat", "lon"), np.full_like(p, 3.6e5), {"units": "J m-2"})
+    g = read([write_nc(ds, tmp_path / "e.nc")])
+    np.testing.assert_allclose(g.potential_evaporation_m_s, 0.2e-3 / 3600, rtol=1e-12)
+    np.testing.assert_allclose(g.shortwave_w_m2, 100.0, rtol=1e-12)
+    assert g.variables["potential_evaporation"] == "pev"
+
+
+def test_variable_override_and_missing_override(tmp_path):
+    p, t = field()
+    ds = grid_dataset(times(), LON, LAT, p, t).rename({"pr": "rainfall_rate_x"})
+    ds["rainfall_rate_x"].attrs.pop("standard_name")
+    f = write_nc(ds, tmp_path / "o.nc")
+    with pytest.raises(UserError, match="no precipitation variable"):
+        read([f])
+    e = epoch
+    g = read_gridded([f], {"precipitation": "rainfall_rate_x"}, POLYS, {},
+                     e("2024-02-26T06:00:00"), e("2024-03-02T18:00:00"), None)  # fmt: skip
+    assert g.variables["precipitation"] == "rainfall_rate_x"
+    with pytest.raises(
+        UserError, match=r"o\.nc: variable 'nope' \(forcing.variables.precipitation\) not found"
+    ):
+        read_gridded(
+            [f],
+            {"precipitation": "nope"},
+            POLYS,
+            {},
+            e("2024-02-26T06:00:00"),
+            e("2024-03-02T18:00:00"),
+            None,
+        )
+
+
+def test_curvilinear_file_with_cf_vertex_bounds(tmp_path):
+    p, t = field()
+    reg = grid_dataset(times(), LON, LAT, p, t)
+    lon2, lat2 = np.meshgrid(LON, LAT)
+    d = 0.05
+    vx = np.stack([lon2 - d, lon2 + d, lon2 + d, lon2 - d], -1)
+    vy = np.stack([lat2 - d, lat2 - d, lat2 + d, lat2 + d], -1)
+    cur = xr.Dataset(
+        {"pr": (("time", "y", "x"), reg["pr"].values, reg["pr"].attrs),
+         "tas": (("time", "y", "x"), reg["tas"].values, reg["tas"].attrs),
+         "lon_v": (("y", "x", "nv4"), vx), "lat_v": (("y", "x", "nv4"), vy)},
+        coords={"time": reg["time"],
+                "lon": (("y", "x"), lon2, {"standard_name": "longitude", "bounds": "lon_v"}),
+                "lat": (("y", "x"), lat2, {"standard_name": "latitude", "bounds": "lat_v"})},
+    )  # fmt: skip
+    g1 = read([write_nc(reg, tmp_path / "reg.nc")])
+    g2 = read([write_nc(cur, tmp_path / "curb.nc")])
+    np.testing.assert_allclose(g2.precipitation_m_s, g1.precipitation_m_s, rtol=1e-9, atol=1e-16)

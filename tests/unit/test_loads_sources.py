@@ -174,7 +174,7 @@ def test_checker_rejects_unknown_preset_land_use_and_parameter(tmp_path):
         )
     ]
     cats = [dict(id="c1", geojson="c.geojson", outlet_node="n1", land_use={"built_up": 0.5, "forest": 0.5},
-                 runoff={"wm_mm": 100.0}, area_km2=100.0),
+                 runoff={"wm_mm": 100.0, "impervious_fraction": 1.5}, area_km2=100.0),
             dict(id="c2", geojson="c.geojson", outlet_node="n1", land_use={"water": 1.0})]  # fmt: skip
     p = write_model(tmp_path, start=START, end=END, sources=src, catchments=cats,
                     forcing={"variables": {"rain": "prec"}, "files": ["nothere_*.nc"]})  # fmt: skip
@@ -184,6 +184,7 @@ def test_checker_rejects_unknown_preset_land_use_and_parameter(tmp_path):
     assert "unknown effluent preset 'gb18918_1c'" in text and "gb18918_1a" in text
     assert "unknown land-use class 'forest'" in text
     assert "unknown runoff parameter 'wm_mm'" in text
+    assert "runoff.impervious_fraction: 1.5 is outside 0.0-1.0" in text
     assert "declared 100.0 km2 but the polygon has" in text
     assert "no feature with id = 'c2'" in text
     assert "unknown quantity 'rain'" in text

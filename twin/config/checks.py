@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigIssue, UserError
 from ..forcing.loads import EFFLUENT_PRESETS
-from ..forcing.runoff import LAND_USE_CLASSES, RUNOFF_PARAMETERS
+from ..forcing.runoff import LAND_USE_CLASSES, RUNOFF_PARAMETERS, parameter_range
 from ..quality.species import ALL_NAMES
 from .base import SeriesOrValue
 from .timeseries import to_utc_naive
@@ -277,7 +277,7 @@ class _Checker:
                         f"unknown land-use class '{cls}'",
                         f"use {', '.join(LAND_USE_CLASSES)}",
                     )
-            for name in c.runoff:
+            for name, value in c.runoff.items():
                 if name not in RUNOFF_PARAMETERS:
                     self.add(
                         "catchments",
@@ -285,6 +285,16 @@ class _Checker:
                         f"runoff.{name}",
                         f"unknown runoff parameter '{name}'",
                         f"use one of {', '.join(RUNOFF_PARAMETERS)}",
+                    )
+                    continue
+                lo, hi = parameter_range(name)
+                if not lo <= value <= hi:
+                    self.add(
+                        "catchments",
+                        i,
+                        f"runoff.{name}",
+                        f"{value} is outside {lo}-{hi} {RUNOFF_PARAMETERS[name].unit}",
+                        "use a value in that range",
                     )
         for i, s in enumerate(self.m.sections):
             self.location("sections", i, s.node, s.reach, s.chainage_m)

@@ -52,6 +52,29 @@ class Parameter:
     unit: str
     source: str
     confidence: str
+    low: float = 0.0
+    high: float = 1.0e3
+
+
+_RANGES = {  # by name prefix
+    "kc_": (0.0, 2.0),
+    "wm_": (1.0, 1000.0),
+    "b_exponent": (0.01, 3.0),
+    "initial_soil_fraction": (0.0, 1.0),
+    "paddy_": (0.0, 500.0),
+    "rice_": (1.0, 367.0),
+    "impervious_fraction": (0.0, 1.0),
+    "depression_mm": (0.0, 50.0),
+    "polder_fraction": (0.0, 1.0),
+}
+
+
+def parameter_range(name: str) -> tuple[float, float]:
+    """Allowed (low, high) of a runoff parameter, for the config checker."""
+    for prefix, rng in _RANGES.items():
+        if name.startswith(prefix):
+            return rng
+    return (0.0, 1.0e3)
 
 
 RUNOFF_PARAMETERS: dict[str, Parameter] = {
