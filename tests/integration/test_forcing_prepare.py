@@ -101,6 +101,10 @@ def test_shipped_forcing_gives_runoff_loads_and_lake_terms(june):
     assert 18 < pf.water_temperature_c.mean() < 32
     assert set(r.group.values) <= set(SOURCE_GROUPS)
     assert float(r.load_tp.sel(inflow="w").mean()) > 0
+    # the report is a plain CF dataset that can be written and read back
+    r.to_netcdf(cfg.model_path.parent / "report.nc")
+    with xr.open_dataset(cfg.model_path.parent / "report.nc") as back:
+        np.testing.assert_allclose(back.discharge.values, r.discharge.values)
 
 
 def test_second_preparation_reads_the_weight_cache(june, monkeypatch):

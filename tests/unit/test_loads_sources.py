@@ -122,6 +122,7 @@ def test_connected_enterprise_and_catchment_sewage_feed_the_plant(tmp_path):
     ids = [f.id for f in pf.inflows]
     assert "e_conn" not in ids and "e_river" in ids
     assert pf.inflow("e_river").group == "enterprise"
+    assert pf.inflow("e_river").tags == ("phosphorus",)
     np.testing.assert_allclose(tp(pf.inflow("e_river")), 0.01 * 5.0)
     q_cap = 10000 * PER_CAPITA["sewage_l_per_day"][0] * 1e-3 / 86400
     # to the plant: connected enterprise + collected sewage less leaks

@@ -27,6 +27,7 @@ class Inflow:
         mean over each interval.
     evaporation : True when the (negative) discharge is evaporation: the water leaves, its
         dissolved mass stays. A withdrawal (False) takes water at the ambient concentration.
+    tags : the source's tags from the config (e.g. 'phosphorus'), for reporting.
     """
 
     id: str
@@ -38,6 +39,7 @@ class Inflow:
     discharge_m3s: np.ndarray
     load_g_s: dict[str, np.ndarray]
     evaporation: bool = False
+    tags: tuple[str, ...] = ()
 
 
 @dataclass

@@ -56,6 +56,7 @@ def build_report(times, step, catchments, g, pet, runoff, inflows, plants, air, 
         ds = ds.assign_coords(
             inflow=("inflow", [f.id for f in inflows]),
             group=("inflow", [f.group for f in inflows]),
+            tags=("inflow", [",".join(f.tags) for f in inflows]),
         )
         ds["inflow"].attrs["cf_role"] = "timeseries_id"
         ds["discharge"] = (

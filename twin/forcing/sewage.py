@@ -133,7 +133,9 @@ def point_sources(cfg, times_s, step_s, water_temperature_c) -> tuple[list[Inflo
             plant_in[s.connected_to] = (q0 + q, _add(l0, loads))
             continue
         group = "enterprise" if s.kind == "enterprise" else s.group
-        inflows.append(Inflow(s.id, group, **_where(s), discharge_m3s=q, load_g_s=loads))
+        inflows.append(
+            Inflow(s.id, group, **_where(s), discharge_m3s=q, load_g_s=loads, tags=tuple(s.tags))
+        )
     # domestic sewage of the catchments
     for cat in m.catchments:
         if cat.population <= 0:
@@ -179,7 +181,14 @@ def point_sources(cfg, times_s, step_s, water_temperature_c) -> tuple[list[Inflo
         c_eff = effluent_concentrations(w, water_temperature_c, nt, at)
         c_eff = _cap_at_influent(c_eff, c_in)
         inflows.append(
-            Inflow(w.id, "wwtp", **_where(w), discharge_m3s=q_t, load_g_s=_loads(q_t, c_eff))
+            Inflow(
+                w.id,
+                "wwtp",
+                **_where(w),
+                discharge_m3s=q_t,
+                load_g_s=_loads(q_t, c_eff),
+                tags=tuple(w.tags),
+            )
         )
         if np.any(q_o > 0):
             inflows.append(

@@ -61,15 +61,34 @@ class Weights:
         return np.unique(self.matrix.indices)
 
 
-def _cell_polygons(grid: Grid, proj: EqualArea) -> np.ndarray:
-    x, y = proj.forward(grid.lon_corners.reshape(-1, 4), grid.lat_corners.reshape(-1, 4))
+def _candidate_cells(grid: Grid, bounds: tuple[float, float, float, float] | None) -> np.ndarray:
+    """Flat indices of the cells whose corner box meets ``bounds`` (lon0, lat0, lon1, lat1),
+    so that a continental or global grid builds polygons only near the catchments."""
+    lonc = grid.lon_corners.reshape(-1, 4)
+    latc = grid.lat_corners.reshape(-1, 4)
+    if bounds is None:
+        return np.arange(lonc.shape[0])
+    x0, y0, x1, y1 = bounds
+    ok = (
+        (lonc.max(axis=1) >= x0)
+        & (lonc.min(axis=1) <= x1)
+        & (latc.max(axis=1) >= y0)
+        & (latc.min(axis=1) <= y1)
+    )
+    return np.nonzero(ok)[0]
+
+
+def _cell_polygons(grid: Grid, proj: EqualArea, cand: np.ndarray) -> np.ndarray:
+    x, y = proj.forward(
+        grid.lon_corners.reshape(-1, 4)[cand], grid.lat_corners.reshape(-1, 4)[cand]
+    )
     coords = np.stack([x, y], axis=-1)  # (ncell, 4, 2)
     cells = shapely.polygons(coords)
     bad = np.nonzero(~shapely.is_valid(cells) | (shapely.area(cells) <= 0))[0]
     if bad.size:
         raise UserError(
-            f"forcing grid: {grid.describe_cell(bad[0])} has degenerate or self-crossing corners "
-            f"({bad.size} such cells); give CF cell bounds"
+            f"forcing grid: {grid.describe_cell(cand[bad[0]])} has degenerate or self-crossing "
+            f"corners ({bad.size} such cells); give CF cell bounds"
         )
     return cells
 
@@ -85,7 +104,13 @@ def compute_weights(
     """
     points = points or {}
     proj = EqualArea(float(np.mean(grid.lon)), 0.0)
-    cells = _cell_polygons(grid, proj)
+    boxes = [g.bounds for g in polygons.values()] + [(x, y, x, y) for x, y in points.values()]
+    if boxes:
+        b = np.array(boxes)
+        cand = _candidate_cells(grid, (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()))
+    else:
+        cand = _candidate_cells(grid, None)
+    cells = _cell_polygons(grid, proj, cand)
     cell_area = shapely.area(cells)
     tree = shapely.STRtree(cells)
     rows, cols, vals, ids, areas = [], [], [], [], []
@@ -106,7 +131,7 @@ def compute_weights(
                 f"{100 * (1 - covered / area):.2f} % of its area lies outside the grid"
             )
         rows.append(np.full(int(keep.sum()), r))
-        cols.append(idx[keep])
+        cols.append(cand[idx[keep]])
         vals.append(a[keep])
         ids.append(pid)
         areas.append(area)
@@ -120,7 +145,7 @@ def compute_weights(
             )
         c = int(idx.min())
         rows.append(np.array([r]))
-        cols.append(np.array([c]))
+        cols.append(np.array([cand[c]]))
         vals.append(np.array([cell_area[c]]))
         ids.append(pid)
         areas.append(float(cell_area[c]))
