@@ -143,3 +143,16 @@ def test_file_evaporation_required_but_absent(tmp_path):
 
     with pytest.raises(UserError, match="no potential evaporation variable"):
         prepare_forcing(load_config(p))
+
+
+def test_gridded_forcing_without_catchments_gives_domain_temperatures(tmp_path):
+    p = write_model(tmp_path, start="2024-07-01T00:00:00", end="2024-07-08T00:00:00",
+                    forcing={"files": [str(SHIPPED)], "water_temperature_lag_days": 2.0})  # fmt: skip
+    pf = prepare_forcing(load_config(p))
+    with xr.open_dataset(SHIPPED) as ds:
+        dom = (ds.temp.sel(time=slice("2024-07-01T00", "2024-07-08T00")) - 273.15).values
+    # equal cells at 0.1 degree differ in area by the cosine of latitude: weights matter little
+    np.testing.assert_allclose(pf.air_temperature_c, dom.mean(axis=(1, 2)), atol=0.02)
+    assert pf.inflows == []
+    assert np.all(np.abs(pf.water_temperature_c - pf.air_temperature_c) < 8.0)
+    assert 25 < pf.water_temperature_c.mean() < 32
