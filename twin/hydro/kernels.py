@@ -35,6 +35,7 @@ from .boundaries import (
     BC_RATING,
     BC_TIDE,
     rating_flow,
+    series_mean,
     series_value,
     tide_level,
 )
@@ -316,26 +317,24 @@ def _prepare_time_n(net, tab, bc, w, par):
 
 @numba.njit(cache=True)
 def _external_flows(net, bc, ts, lat, w, par, t_old, t_new):
-    """Theta-weighted discharge boundaries (w.qbc) and laterals: w.qext (boundary plus
-    laterals) per node, w.qlat per cell."""
-    theta = par[P_THETA]
+    """Discharge boundaries (w.qbc) and laterals as their exact means over the step, so the
+    volume that enters is the integral of the series: w.qext (boundary plus laterals) per
+    node, w.qlat per cell, and w.qevap, the part of w.qext that is evaporation (water that
+    leaves without its dissolved mass)."""
     w.qlat[:] = 0.0
     for j in range(w.qext.size):
         if bc.kind[j] == BC_DISCHARGE:
-            k = bc.series[j]
-            w.qbc[j] = theta * series_value(k, t_new, ts.ptr, ts.t, ts.v, ts.mode) + (
-                1.0 - theta
-            ) * series_value(k, t_old, ts.ptr, ts.t, ts.v, ts.mode)
+            w.qbc[j] = series_mean(bc.series[j], t_old, t_new, ts)
         else:
             w.qbc[j] = 0.0
         w.qext[j] = w.qbc[j]
+        w.qevap[j] = 0.0
     for m in range(lat.series.size):
-        k = lat.series[m]
-        q = theta * series_value(k, t_new, ts.ptr, ts.t, ts.v, ts.mode) + (
-            1.0 - theta
-        ) * series_value(k, t_old, ts.ptr, ts.t, ts.v, ts.mode)
+        q = series_mean(lat.series[m], t_old, t_new, ts)
         if lat.node[m] >= 0:
             w.qext[lat.node[m]] += q
+            if lat.evap[m]:
+                w.qevap[lat.node[m]] += q
         else:
             for e in range(lat.ptr[m], lat.ptr[m + 1]):
                 w.qlat[lat.cell[e]] += q * lat.share[e]

@@ -130,6 +130,7 @@ class HydroWork(NamedTuple):
     vnode_n: np.ndarray
     qext: np.ndarray
     qbc: np.ndarray
+    qevap: np.ndarray
     rating_n: np.ndarray
     rating_th: np.ndarray
     node_pos: np.ndarray
@@ -152,6 +153,7 @@ class HydroWork(NamedTuple):
     f_sq: np.ndarray
     f_qext: np.ndarray
     f_qbc: np.ndarray
+    f_qevap: np.ndarray
     f_qlat: np.ndarray
     f_rating: np.ndarray
     vcell0: np.ndarray
@@ -171,6 +173,10 @@ class ExtraLateral:
     node: int = -1
     cells: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     shares: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    interpolation: int = INTERP_LINEAR
+    """INTERP_PREVIOUS for series of interval means (value k holds over [t_k, t_k+1))."""
+    evaporation: bool = False
+    """Evaporation from a storage node: the water leaves, its dissolved mass stays."""
 
 
 def _series_ref(store: SeriesStore, named: dict, value) -> int:
@@ -254,9 +260,10 @@ def compile_hydro_inputs(cfg: LoadedConfig, net: CompiledNetwork, extra: list[Ex
         np.array(rq),
     )
 
-    lat_series, lat_node, lat_ptr, lat_cell, lat_share = [], [], [0], [], []
+    lat_series, lat_node, lat_ptr, lat_cell, lat_share, lat_evap = [], [], [0], [], [], []
     for lt in m.laterals:
         lat_series.append(_series_ref(store, named, lt.discharge_m3s))
+        lat_evap.append(False)
         if lt.node is not None:
             lat_node.append(nidx[lt.node])
         else:
@@ -274,7 +281,8 @@ def compile_hydro_inputs(cfg: LoadedConfig, net: CompiledNetwork, extra: list[Ex
             lat_share.extend(shares)
         lat_ptr.append(len(lat_cell))
     for ex in extra:
-        lat_series.append(store.add(ex.times_s, ex.discharge_m3s))
+        lat_series.append(store.add(ex.times_s, ex.discharge_m3s, ex.interpolation))
+        lat_evap.append(ex.evaporation)
         lat_node.append(ex.node)
         if ex.node < 0:
             lat_cell.extend(ex.cells)
@@ -286,6 +294,7 @@ def compile_hydro_inputs(cfg: LoadedConfig, net: CompiledNetwork, extra: list[Ex
         np.array(lat_ptr, np.int64),
         np.array(lat_cell, np.int64),
         np.array(lat_share, float),
+        np.array(lat_evap, np.bool_),
     )
 
     n_st = len(m.structures)
@@ -486,7 +495,7 @@ class HydroSolver:
             znode_new=z(n_n),
             vnode_n=z(n_n),
             qext=z(n_n),
-            qbc=z(n_n),
+            qbc=z(n_n), qevap=z(n_n),
             rating_n=z(n_n),
             rating_th=z(n_n),
             node_pos=pos,
@@ -508,7 +517,7 @@ class HydroSolver:
             f_qth=z(n_p),
             f_sq=z(n_s),
             f_qext=z(n_n),
-            f_qbc=z(n_n),
+            f_qbc=z(n_n), f_qevap=z(n_n),
             f_qlat=z(n_c),
             f_rating=z(n_n),
             vcell0=z(n_c),

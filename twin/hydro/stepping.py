@@ -60,6 +60,7 @@ def advance(net, tab, ts, bc, lat, st, state, w, par, dt, max_halvings):
         w.f_sq[:] = 0.0
         w.f_qext[:] = 0.0
         w.f_qbc[:] = 0.0
+        w.f_qevap[:] = 0.0
         w.f_qlat[:] = 0.0
         w.f_rating[:] = 0.0
         status = OK
@@ -74,6 +75,7 @@ def advance(net, tab, ts, bc, lat, st, state, w, par, dt, max_halvings):
             for j in range(n_nodes):
                 w.f_qext[j] += frac * w.qext[j]
                 w.f_qbc[j] += frac * w.qbc[j]
+                w.f_qevap[j] += frac * w.qevap[j]
                 w.f_rating[j] += frac * w.rating_th[j]
             for c in range(w.qlat.size):
                 w.f_qlat[c] += frac * w.qlat[c]

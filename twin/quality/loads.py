@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..hydro.boundaries import series_value
+from ..hydro.boundaries import series_mean, series_value
 
 
 class LoadArrays(NamedTuple):
@@ -31,16 +31,14 @@ class LoadArrays(NamedTuple):
 
 
 @numba.njit(cache=True)
-def eval_loads(ld, ts, theta, t0, t1, load_cell, load_node, bc_conc):
-    """Theta-weighted load rates (g/s) over the step [t0, t1] per cell and node, and the
-    boundary concentrations (mg/L) at t1."""
+def eval_loads(ld, ts, t0, t1, load_cell, load_node, bc_conc):
+    """Load rates (g/s) per cell and node as exact means over the step [t0, t1] (the mass a
+    load series delivers, divided by the step), and boundary concentrations (mg/L) at t1."""
     load_cell[:, :] = 0.0
     load_node[:, :] = 0.0
     for e in range(ld.series.size):
         k = ld.series[e]
-        v = theta * series_value(k, t1, ts.ptr, ts.t, ts.v, ts.mode) + (1.0 - theta) * series_value(
-            k, t0, ts.ptr, ts.t, ts.v, ts.mode
-        )
+        v = series_mean(k, t0, t1, ts)
         if v < 0.0:
             v = 0.0
         col = ld.col[e]

@@ -168,6 +168,21 @@ def build_topology(net: CompiledNetwork, hydro: HydroSolver) -> TransportArrays:
             if first_cell[j] < 0:
                 first_cell[j] = c
     first_cell[first_cell < 0] = 0
+    node_ef = [[] for _ in range(n_nodes)]
+    for f, j in enumerate(en):
+        node_ef[j].append(f)
+    node_st = [[] for _ in range(n_nodes)]
+    for s_idx in range(hydro.st.kind.size):
+        node_st[hydro.st.from_node[s_idx]].append(s_idx)
+        node_st[hydro.st.to_node[s_idx]].append(s_idx)
+
+    def csr(lists):
+        ptr = np.zeros(len(lists) + 1, np.int64)
+        ptr[1:] = np.cumsum([len(x) for x in lists])
+        return ptr, i64([v for x in lists for v in x])
+
+    ef_ptr, ef_idx = csr(node_ef)
+    st_ptr, st_idx = csr(node_st)
     return TransportArrays(
         n_tc=n_tc,
         n_rc=n_rc,
@@ -188,6 +203,10 @@ def build_topology(net: CompiledNetwork, hydro: HydroSolver) -> TransportArrays:
         st_from=hydro.st.from_node.copy(),
         st_to=hydro.st.to_node.copy(),
         reach_cell_ptr=reach_cell_ptr,
+        node_ef_ptr=ef_ptr,
+        node_ef=ef_idx,
+        node_st_ptr=st_ptr,
+        node_st=st_idx,
     )
 
 
@@ -219,7 +238,6 @@ class QualitySolver:
         ntr = lay.ntr
         self.max_courant = q.max_courant
         self.limiter = LIMITERS[q.limiter]
-        self.theta = float(hydro.par[0])
         self.g = float(hydro.par[2])
 
         # --- series and loads
@@ -409,28 +427,14 @@ class QualitySolver:
         nmax = max(int(np.max(np.diff(ta.reach_cell_ptr))) if ta.reach_cell_ptr.size > 1 else 1, 1)
         z = np.zeros
         return TransportWork(
-            v0=z(n_tc),
-            v1=z(n_tc),
-            vs=z(n_tc),
-            out_rate=z(n_tc),
-            dmass=z((n_tc, ntr)),
-            out_mass=z((n_tc, ntr)),
-            scale=z((n_tc, ntr)),
-            conc_v=z(1),
-            win=z(1),
-            min_=z(ntr),
-            order=np.zeros(n_nodes, np.int64),
-            indeg=np.zeros(n_nodes, np.int64),
-            qface_int=z(ta.if_left.size),
-            qface_end=z(ta.ef_cell.size),
-            flux_int=z((ta.if_left.size, ntr)),
-            flux_end=z((ta.ef_cell.size, ntr)),
-            flux_st=z((ta.st_from.size, ntr)),
-            tri_a=z(nmax),
-            tri_b=z(nmax),
-            tri_c=z(nmax),
-            tri_k=z(nmax + 1),
-            tri_x=z(nmax),
+            v0=z(n_tc), v1=z(n_tc), vs=z(n_tc), out_rate=z(n_tc), dmass=z((n_tc, ntr)),
+            out_mass=z((n_tc, ntr)), scale=z(n_tc), phi=z(ntr), node_qout=z(n_nodes),
+            node_in=z((n_nodes, ntr)), node_prev=z(ntr), order=np.zeros(n_nodes, np.int64),
+            indeg=np.zeros(n_nodes, np.int64), frac_end=z(1),
+            qface_int=z(ta.if_left.size), qface_end=z(ta.ef_cell.size),
+            flux_int=z((ta.if_left.size, ntr)), flux_end=z((ta.ef_cell.size, ntr)),
+            tri_a=z(nmax), tri_b=z(nmax), tri_c=z(nmax),
+            tri_k=z(nmax + 1), tri_x=z(nmax),
         )
 
     def temperature_at(self, t: float) -> float:
@@ -450,7 +454,6 @@ class QualitySolver:
         eval_loads(
             self.loads,
             self.ts,
-            self.theta,
             t0,
             t0 + dt,
             self.load_cell,
@@ -464,6 +467,7 @@ class QualitySolver:
             hw.f_qth,
             hw.f_sq,
             hw.f_qext,
+            hw.f_qevap,
             hw.f_qbc,
             hw.f_qlat,
             hw.f_rating,

@@ -1,21 +1,32 @@
 """Advection and dispersion of every tracer on the network, conservative and positive.
 
-Finite volumes: the cells between computational points of each reach, plus one cell per
-storage node (lake) and per junction with a water surface. Junctions without a surface are
-mixing points (zero volume): what flows in leaves fully mixed. Level and tide boundaries are
-reservoirs: inflow brings their concentration, outflow leaves.
+Finite volumes: the cells between computational points of each reach (reach cells), plus
+one node cell per storage node (lake) and per junction with a water surface. Junctions
+without a surface are mixing points (zero volume). Level and tide boundaries are reservoirs:
+inflow brings their concentration, outflow leaves.
 
-Each hydrodynamic step provides the face discharges averaged over the step and the cell
-volumes at both ends, consistent with continuity (V1 - V0 = dt (in - out)). Advection is
-explicit with sub-steps so that no cell loses more than ``max_courant`` of its volume per
-sub-step; volumes are interpolated linearly within the step, so a uniform concentration
-stays uniform and the update C = M / V is a convex combination (no new extrema, no negative
-values). Inside a reach the face value is flux limited (Sweby 1984 with the chosen limiter,
-the Lax-Wendroff correction times (1 - Courant)), second order where the solution is smooth;
-at nodes and structures the upwind value is used. Masses change only by fluxes through faces,
-so mass is conserved to round-off. As a safeguard for nearly dry cells, a cell never gives
-more than it holds in a sub-step (its outgoing fluxes are scaled down; the receiver gets the
-same, so conservation holds).
+Each hydrodynamic step provides the face discharges averaged over the step and the volumes
+at both ends, consistent with continuity (V1 - V0 = dt (in - out)); volumes are interpolated
+linearly within the step. Reach cells are advanced explicitly, with sub-steps so that no
+cell loses more than ``max_courant`` of its volume per sub-step; the face value inside a
+reach is flux limited (Sweby 1984 with the chosen limiter, the Lax-Wendroff correction times
+(1 - Courant)), second order where the solution is smooth, and upwind at the reach ends.
+Nodes are updated implicitly (backward Euler, fully mixed): for node j in a sub-step dt_s,
+
+    C_j = (M_j + dt_s * mass inflow) / (V_j(end of sub-step) + dt_s * water outflow),
+
+with the inflow from reach cells (explicit fluxes), other nodes through structures, loads
+and boundary inflow; a mixing point is the case M = V = 0. Nodes are solved in flow order
+(Gauss-Seidel sweeps until converged when structures form a loop between nodes). The
+implicit node update needs no Courant limit, so small junction cells do not force small
+sub-steps, and it is a convex combination: no new extrema, no negative values. Masses
+change only by fluxes through faces, so mass is conserved to round-off. As a safeguard for
+nearly dry reach cells, a cell never gives more than it holds in a sub-step (its outgoing
+fluxes are scaled down by one factor for all tracers; the receiver gets the same).
+
+Source-apportionment groups: the limiter value of a face is the smallest over a species'
+groups, which lies in the TVD region of each group and keeps the groups' fluxes summing to
+the total's.
 
 Dispersion: implicit (backward Euler) along each reach, fluxes D A dC/dx at the faces between
 its cells; no dispersive exchange through nodes (advection dominates there; documented).
@@ -70,6 +81,10 @@ class TransportArrays(NamedTuple):
     st_from: np.ndarray
     st_to: np.ndarray
     reach_cell_ptr: np.ndarray
+    node_ef_ptr: np.ndarray
+    node_ef: np.ndarray
+    node_st_ptr: np.ndarray
+    node_st: np.ndarray
 
 
 class TransportWork(NamedTuple):
@@ -80,16 +95,17 @@ class TransportWork(NamedTuple):
     dmass: np.ndarray
     out_mass: np.ndarray
     scale: np.ndarray
-    conc_v: np.ndarray
-    win: np.ndarray
-    min_: np.ndarray
+    phi: np.ndarray
+    node_qout: np.ndarray
+    node_in: np.ndarray
+    node_prev: np.ndarray
     order: np.ndarray
     indeg: np.ndarray
+    frac_end: np.ndarray
     qface_int: np.ndarray
     qface_end: np.ndarray
     flux_int: np.ndarray
     flux_end: np.ndarray
-    flux_st: np.ndarray
     tri_a: np.ndarray
     tri_b: np.ndarray
     tri_c: np.ndarray
@@ -119,10 +135,10 @@ def set_volumes(ta, vcell, vnode, w):
 
 
 @numba.njit(cache=True)
-def _mixing_order(ta, f_sq, w):
-    """Order the mixing nodes so that each comes after the mixing nodes feeding it through a
-    structure this step (Kahn). Nodes left in a zero-volume loop come last, in index order.
-    Returns the count of ordered nodes."""
+def _node_order(ta, f_sq, w):
+    """Order the non-reservoir nodes so that each comes after the nodes feeding it through a
+    structure this step (Kahn's algorithm). Nodes in a loop of structures come last; the
+    solver sweeps them until converged. Returns (count ordered, first index of the loop)."""
     n_nodes = ta.node_type.size
     for j in range(n_nodes):
         w.indeg[j] = 0
@@ -130,107 +146,114 @@ def _mixing_order(ta, f_sq, w):
         u, d = ta.st_from[s], ta.st_to[s]
         if f_sq[s] < 0.0:
             u, d = d, u
-        if f_sq[s] != 0.0 and ta.node_type[u] == NODE_MIXING and ta.node_type[d] == NODE_MIXING:
+        if f_sq[s] != 0.0 and ta.node_type[u] != NODE_RESERVOIR and ta.node_type[d] != NODE_RESERVOIR:
             w.indeg[d] += 1
     n = 0
     for j in range(n_nodes):
-        if ta.node_type[j] == NODE_MIXING and w.indeg[j] == 0:
+        if ta.node_type[j] != NODE_RESERVOIR and w.indeg[j] == 0:
             w.order[n] = j
             n += 1
     head = 0
     while head < n:
         j = w.order[head]
         head += 1
-        for s in range(ta.st_from.size):
+        for e in range(ta.node_st_ptr[j], ta.node_st_ptr[j + 1]):
+            s = ta.node_st[e]
             u, d = ta.st_from[s], ta.st_to[s]
             if f_sq[s] < 0.0:
                 u, d = d, u
-            if u == j and f_sq[s] != 0.0 and ta.node_type[d] == NODE_MIXING:
+            if u == j and f_sq[s] != 0.0 and ta.node_type[d] != NODE_RESERVOIR:
                 w.indeg[d] -= 1
                 if w.indeg[d] == 0:
                     w.order[n] = d
                     n += 1
+    loop_start = n
     for j in range(n_nodes):
-        if ta.node_type[j] == NODE_MIXING and w.indeg[j] > 0:
+        if ta.node_type[j] != NODE_RESERVOIR and w.indeg[j] > 0:
             w.order[n] = j
             n += 1
-    return n
+    return n, loop_start
 
 
 @numba.njit(cache=True)
-def advect(
-    ta,
-    net,
-    f_qth,
-    f_sq,
-    f_qext,
-    f_qbc,
-    f_qlat,
-    f_rating,
-    vcell1,
-    vnode1,
-    mass,
-    conc,
-    load_cell,
-    load_node,
-    bc_conc,
-    dt,
-    max_courant,
-    limiter,
-    w,
-    bal,
-):
+def _solve_node(j, ta, f_sq, f_qext, f_qevap, f_qbc, f_rating, mass, conc, load_node, bc_conc,
+                dts, w, ntr):
+    """Implicit, fully mixed update of node j's concentrations for one sub-step (see the
+    module docstring). Inflow from reach cells is in w.node_in[j]; this adds loads, boundary
+    inflow and structures from other nodes, then divides by the volume plus the outflow."""
+    vj = ta.node_vertex[j]
+    cj = ta.node_cell[j]
+    vol = w.v0[cj] + w.frac_end[0] * (w.v1[cj] - w.v0[cj]) if cj >= 0 else 0.0
+    if vol < 0.0:
+        vol = 0.0
+    den = vol + dts * w.node_qout[j]
+    for k in range(ntr):
+        num = w.node_in[j, k] + dts * load_node[j, k]
+        if f_qbc[j] > 0.0:
+            num += dts * f_qbc[j] * bc_conc[j, k]
+        if cj >= 0:
+            num += mass[cj, k]
+        for e in range(ta.node_st_ptr[j], ta.node_st_ptr[j + 1]):
+            s = ta.node_st[e]
+            q = f_sq[s]
+            d = ta.st_to[s] if q > 0.0 else ta.st_from[s]
+            if d != j or q == 0.0:
+                continue
+            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+            num += dts * abs(q) * conc[ta.node_vertex[u], k]
+        if den > 1e-12:
+            conc[vj, k] = num / den
+        # else: nothing stored and nothing flows; the caller moves the load to a cell
+    return den
+
+
+@numba.njit(cache=True)
+def advect(ta, net, f_qth, f_sq, f_qext, f_qevap, f_qbc, f_qlat, f_rating, vcell1, vnode1,
+           mass, conc, load_cell, load_node, bc_conc, dt, max_courant, limiter, w, bal):
     """Advect all tracers over one hydrodynamic step of dt seconds.
 
-    mass[c, k] (g) and conc[c, k] (mg/L = g/m3) of the cells are updated; conc of mixing and
-    reservoir vertices is left at their last values. Loads (g/s) enter cells and nodes.
-    bal[k, :] accumulates (g): 0 loads in, 1 boundary inflow, 2 boundary outflow,
-    3 withdrawals (laterals taking water out). Returns the number of sub-steps.
+    mass[c, k] (g) and conc[v, k] (mg/L = g/m3) are updated for every vertex (reach cells,
+    node cells, mixing points); loads (g/s) enter cells and nodes. bal[k, :] accumulates (g):
+    0 loads in, 1 boundary inflow, 2 boundary outflow, 3 withdrawals (water taken out at the
+    ambient concentration). Returns the number of sub-steps.
     """
     n_tc = ta.n_tc
     n_rc = ta.n_rc
     ntr = mass.shape[1]
     n_nodes = ta.node_type.size
-    # end-of-step volumes
     for c in range(n_rc):
         w.v1[c] = vcell1[c]
     for j in range(n_nodes):
         if ta.node_cell[j] >= 0:
             w.v1[ta.node_cell[j]] = vnode1[j] - ta.node_voff[j]
-    # face discharges (m3/s), positive from left to right / along the sign convention
     for f in range(ta.if_left.size):
         w.qface_int[f] = f_qth[ta.if_point[f]]
     for f in range(ta.ef_cell.size):
         w.qface_end[f] = f_qth[ta.ef_point[f]] * ta.ef_sign[f]  # > 0: node -> cell
-    # outflow rate of every cell, for the Courant number
-    for c in range(n_tc):
-        w.out_rate[c] = 0.0
+    # Outflow of every reach cell (the Courant limit) and water leaving every node with its
+    # mass (the implicit node update).
+    for c in range(n_rc):
+        w.out_rate[c] = max(-f_qlat[c], 0.0)
     for f in range(ta.if_left.size):
         q = w.qface_int[f]
         if q > 0.0:
             w.out_rate[ta.if_left[f]] += q
         else:
             w.out_rate[ta.if_right[f]] -= q
+    for j in range(n_nodes):
+        w.node_qout[j] = max(-(f_qext[j] - f_qevap[j]), 0.0) + f_rating[j]
     for f in range(ta.ef_cell.size):
         q = w.qface_end[f]
-        j = ta.ef_node[f]
         if q < 0.0:
             w.out_rate[ta.ef_cell[f]] -= q
-        elif ta.node_cell[j] >= 0:
-            w.out_rate[ta.node_cell[j]] += q
+        else:
+            w.node_qout[ta.ef_node[f]] += q
     for s in range(ta.st_from.size):
         q = f_sq[s]
         u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
-        if ta.node_cell[u] >= 0:
-            w.out_rate[ta.node_cell[u]] += abs(q)
-    for c in range(n_rc):
-        if f_qlat[c] < 0.0:
-            w.out_rate[c] -= f_qlat[c]
-    for j in range(n_nodes):
-        if ta.node_cell[j] >= 0:
-            w.out_rate[ta.node_cell[j]] += max(-f_qext[j], 0.0) + f_rating[j]
+        w.node_qout[u] += abs(q)
     n_sub = 1
-    for c in range(n_tc):
+    for c in range(n_rc):
         vmin = min(w.v0[c], w.v1[c])
         if vmin > V_DRY_M3 and w.out_rate[c] > 0.0:
             need = int(np.ceil(dt * w.out_rate[c] / (max_courant * vmin) - 1e-12))
@@ -238,11 +261,12 @@ def advect(
                 n_sub = need
     if n_sub > MAX_SUBSTEPS:
         n_sub = MAX_SUBSTEPS
-    n_order = _mixing_order(ta, f_sq, w)
+    n_order, loop_start = _node_order(ta, f_sq, w)
     dts = dt / n_sub
     for sub in range(n_sub):
         f0 = sub / n_sub
-        for c in range(n_tc):
+        w.frac_end[0] = (sub + 1) / n_sub
+        for c in range(n_rc):
             w.vs[c] = w.v0[c] + f0 * (w.v1[c] - w.v0[c])
             if w.vs[c] > V_DRY_M3:
                 for k in range(ntr):
@@ -250,7 +274,10 @@ def advect(
             for k in range(ntr):
                 w.dmass[c, k] = 0.0
                 w.out_mass[c, k] = 0.0
-        # 1. fluxes whose upwind side is a cell (g/s)
+        for j in range(n_nodes):
+            for k in range(ntr):
+                w.node_in[j, k] = 0.0
+        # 1. reach-cell fluxes (g/s): limited inside reaches, upwind at the ends
         for f in range(ta.if_left.size):
             q = w.qface_int[f]
             if q >= 0.0:
@@ -259,23 +286,21 @@ def advect(
                 up, dn, far = ta.if_right[f], ta.if_left[f], ta.if_rr[f]
             aq = abs(q)
             cr = aq * dts / w.vs[up] if w.vs[up] > V_DRY_M3 else 1.0
-            # One limiter value per species, the smallest over its source groups: it lies in
-            # the TVD region of every group, and the groups' fluxes still sum to the total's.
             for k in range(ntr):
-                w.min_[k] = 0.0
+                w.phi[k] = 0.0
             if far >= 0 and limiter > 0:
                 for k in range(ntr):
-                    w.min_[k] = 2.0
+                    w.phi[k] = 2.0
                 for k in range(ntr):
                     s_k = k % N_REACTIVE if k < ntr - 1 else ntr - 1
                     dc = conc[dn, k] - conc[up, k]
                     if dc != 0.0:
                         r = (conc[up, k] - conc[far, k]) / dc
-                        w.min_[s_k] = min(w.min_[s_k], _limiter(r, limiter))
+                        w.phi[s_k] = min(w.phi[s_k], _limiter(r, limiter))
             for k in range(ntr):
                 s_k = k % N_REACTIVE if k < ntr - 1 else ntr - 1
                 cu = conc[up, k]
-                val = cu + 0.5 * w.min_[s_k] * (1.0 - cr) * (conc[dn, k] - cu)
+                val = cu + 0.5 * w.phi[s_k] * (1.0 - cr) * (conc[dn, k] - cu)
                 w.flux_int[f, k] = aq * val
                 w.out_mass[up, k] += aq * val * dts
         for f in range(ta.ef_cell.size):
@@ -285,95 +310,55 @@ def advect(
                 for k in range(ntr):
                     w.flux_end[f, k] = -q * conc[c, k]
                     w.out_mass[c, k] += -q * conc[c, k] * dts
-            elif q > 0.0 and ta.node_cell[ta.ef_node[f]] >= 0:
-                cj = ta.node_cell[ta.ef_node[f]]
-                for k in range(ntr):
-                    w.out_mass[cj, k] += q * conc[cj, k] * dts
-        for s in range(ta.st_from.size):
-            q = f_sq[s]
-            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
-            cu = ta.node_cell[u]
-            if cu >= 0:
-                for k in range(ntr):
-                    w.flux_st[s, k] = abs(q) * conc[cu, k]
-                    w.out_mass[cu, k] += abs(q) * conc[cu, k] * dts
         for c in range(n_rc):
             if f_qlat[c] < 0.0:
                 for k in range(ntr):
                     w.out_mass[c, k] += -f_qlat[c] * conc[c, k] * dts
-        for j in range(n_nodes):
-            c = ta.node_cell[j]
-            if c >= 0:
-                qo = max(-f_qext[j], 0.0) + f_rating[j]
-                for k in range(ntr):
-                    w.out_mass[c, k] += qo * conc[c, k] * dts
-        # A cell never gives more than it holds. One factor per cell for all tracers keeps
-        # the source groups summing to the total.
-        for c in range(n_tc):
+        # A cell never gives more than it holds (one factor for all tracers).
+        for c in range(n_rc):
             fac = 1.0
             for k in range(ntr):
-                avail = mass[c, k] + load_cell[c, k] * dts if c < n_rc else mass[c, k]
+                avail = mass[c, k] + load_cell[c, k] * dts
                 if w.out_mass[c, k] > avail and w.out_mass[c, k] > 0.0:
                     fac = min(fac, max(avail, 0.0) / w.out_mass[c, k])
-            for k in range(ntr):
-                w.scale[c, k] = fac
+            w.scale[c] = fac
         for f in range(ta.if_left.size):
             up = ta.if_left[f] if w.qface_int[f] >= 0.0 else ta.if_right[f]
-            for k in range(ntr):
-                w.flux_int[f, k] *= w.scale[up, k]
+            if w.scale[up] < 1.0:
+                for k in range(ntr):
+                    w.flux_int[f, k] *= w.scale[up]
         for f in range(ta.ef_cell.size):
             if w.qface_end[f] < 0.0:
                 c = ta.ef_cell[f]
+                j = ta.ef_node[f]
                 for k in range(ntr):
-                    w.flux_end[f, k] *= w.scale[c, k]
-        for s in range(ta.st_from.size):
-            q = f_sq[s]
-            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
-            cu = ta.node_cell[u]
-            if cu >= 0:
-                for k in range(ntr):
-                    w.flux_st[s, k] *= w.scale[cu, k]
-        # 2. mixing nodes: fully mixed inflow, in flow order
-        for i in range(n_order):
-            j = w.order[i]
-            vj = ta.node_vertex[j]
-            win = max(f_qext[j], 0.0)
-            for k in range(ntr):
-                w.min_[k] = load_node[j, k]
-                if f_qbc[j] > 0.0:
-                    w.min_[k] += f_qbc[j] * bc_conc[j, k]
-            for f in range(ta.ef_cell.size):
-                if ta.ef_node[f] == j and w.qface_end[f] < 0.0:
-                    win -= w.qface_end[f]
-                    for k in range(ntr):
-                        w.min_[k] += w.flux_end[f, k]
-            for s in range(ta.st_from.size):
-                q = f_sq[s]
-                d = ta.st_to[s] if q > 0.0 else ta.st_from[s]
-                if d == j and q != 0.0:
-                    u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
-                    win += abs(q)
-                    if ta.node_cell[u] >= 0:
-                        for k in range(ntr):
-                            w.min_[k] += w.flux_st[s, k]
-                    else:
-                        vu = ta.node_vertex[u]
-                        for k in range(ntr):
-                            w.min_[k] += abs(q) * conc[vu, k]
-            if win > 1e-12:
-                for k in range(ntr):
-                    conc[vj, k] = w.min_[k] / win
-            else:
-                # nothing flows through: the load goes to a neighbouring cell
-                c = ta.node_first_cell[j]
-                for k in range(ntr):
-                    w.dmass[c, k] += load_node[j, k]
+                    w.flux_end[f, k] *= w.scale[c]
+                    w.node_in[j, k] += dts * w.flux_end[f, k]
+        # 2. nodes, implicit, in flow order; reservoirs hold their boundary values
         for j in range(n_nodes):
             if ta.node_type[j] == NODE_RESERVOIR:
-                vj = ta.node_vertex[j]
                 for k in range(ntr):
-                    conc[vj, k] = bc_conc[j, k]
-        # 3. fluxes from mixing nodes and reservoirs; apply all fluxes
+                    conc[ta.node_vertex[j], k] = bc_conc[j, k]
+        for i in range(loop_start):
+            _solve_node(w.order[i], ta, f_sq, f_qext, f_qevap, f_qbc, f_rating, mass, conc,
+                        load_node, bc_conc, dts, w, ntr)
+        if n_order > loop_start:
+            for sweep in range(200):
+                change = 0.0
+                for i in range(loop_start, n_order):
+                    j = w.order[i]
+                    vj = ta.node_vertex[j]
+                    for k in range(ntr):
+                        w.node_prev[k] = conc[vj, k]
+                    _solve_node(j, ta, f_sq, f_qext, f_qevap, f_qbc, f_rating, mass, conc,
+                                load_node, bc_conc, dts, w, ntr)
+                    for k in range(ntr):
+                        d = abs(conc[vj, k] - w.node_prev[k])
+                        if d > change * (1.0 + abs(conc[vj, k])):
+                            change = d / (1.0 + abs(conc[vj, k]))
+                if change < 1e-15:
+                    break
+        # 3. apply: reach-cell fluxes, node outflows, node masses
         for f in range(ta.if_left.size):
             if w.qface_int[f] >= 0.0:
                 up, dn = ta.if_left[f], ta.if_right[f]
@@ -382,88 +367,79 @@ def advect(
             for k in range(ntr):
                 w.dmass[up, k] -= w.flux_int[f, k]
                 w.dmass[dn, k] += w.flux_int[f, k]
+        for c in range(n_rc):
+            for k in range(ntr):
+                w.dmass[c, k] += load_cell[c, k]
+                bal[k, 0] += load_cell[c, k] * dts
+                if f_qlat[c] < 0.0:
+                    fl = -f_qlat[c] * conc[c, k] * w.scale[c]
+                    w.dmass[c, k] -= fl
+                    bal[k, 3] += fl * dts
         for f in range(ta.ef_cell.size):
             q = w.qface_end[f]
             c = ta.ef_cell[f]
             j = ta.ef_node[f]
-            cj = ta.node_cell[j]
-            if q < 0.0:  # cell -> node
+            vj = ta.node_vertex[j]
+            if q < 0.0:
                 for k in range(ntr):
                     w.dmass[c, k] -= w.flux_end[f, k]
-                    if cj >= 0:
-                        w.dmass[cj, k] += w.flux_end[f, k]
-                    elif ta.node_type[j] == NODE_RESERVOIR:
+                    if ta.node_type[j] == NODE_RESERVOIR:
                         bal[k, 2] += w.flux_end[f, k] * dts
-            elif q > 0.0:  # node -> cell
-                if cj >= 0:
-                    for k in range(ntr):
-                        fl = q * conc[cj, k] * w.scale[cj, k]
-                        w.dmass[cj, k] -= fl
-                        w.dmass[c, k] += fl
-                else:
-                    vj = ta.node_vertex[j]
-                    for k in range(ntr):
-                        fl = q * conc[vj, k]
-                        w.dmass[c, k] += fl
-                        if ta.node_type[j] == NODE_RESERVOIR:
-                            bal[k, 1] += fl * dts
+            elif q > 0.0:
+                for k in range(ntr):
+                    fl = q * conc[vj, k]
+                    w.dmass[c, k] += fl
+                    if ta.node_type[j] == NODE_RESERVOIR:
+                        bal[k, 1] += fl * dts
         for s in range(ta.st_from.size):
             q = f_sq[s]
             if q == 0.0:
                 continue
             u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
             d = ta.st_to[s] if q > 0.0 else ta.st_from[s]
-            cu = ta.node_cell[u]
-            cd = ta.node_cell[d]
-            for k in range(ntr):
-                if cu >= 0:
-                    fl = w.flux_st[s, k]
-                    w.dmass[cu, k] -= fl
-                else:
-                    fl = abs(q) * conc[ta.node_vertex[u], k]
-                    if ta.node_type[u] == NODE_RESERVOIR:
-                        bal[k, 1] += fl * dts
-                if cd >= 0:
-                    w.dmass[cd, k] += fl
-                elif ta.node_type[d] == NODE_RESERVOIR:
-                    bal[k, 2] += fl * dts
-        # external water and loads at cells and node cells
-        for c in range(n_rc):
-            for k in range(ntr):
-                w.dmass[c, k] += load_cell[c, k]
-                bal[k, 0] += load_cell[c, k] * dts
-                if f_qlat[c] < 0.0:
-                    fl = -f_qlat[c] * conc[c, k] * w.scale[c, k]
-                    w.dmass[c, k] -= fl
-                    bal[k, 3] += fl * dts
+            if ta.node_type[u] == NODE_RESERVOIR:
+                for k in range(ntr):
+                    bal[k, 1] += abs(q) * conc[ta.node_vertex[u], k] * dts
+            if ta.node_type[d] == NODE_RESERVOIR:
+                for k in range(ntr):
+                    bal[k, 2] += abs(q) * conc[ta.node_vertex[u], k] * dts
         for j in range(n_nodes):
-            t = ta.node_type[j]
-            if t == NODE_RESERVOIR:
+            if ta.node_type[j] == NODE_RESERVOIR:
                 continue
+            vj = ta.node_vertex[j]
             cj = ta.node_cell[j]
+            qo = max(-(f_qext[j] - f_qevap[j]), 0.0)
+            stored = cj >= 0
+            flowing = w.node_qout[j] > 0.0 or (stored and w.v1[cj] > 0.0)
             for k in range(ntr):
                 bal[k, 0] += load_node[j, k] * dts
                 if f_qbc[j] > 0.0:
                     bal[k, 1] += f_qbc[j] * bc_conc[j, k] * dts
-            if cj >= 0:
+                bal[k, 3] += qo * conc[vj, k] * dts
+                bal[k, 2] += f_rating[j] * conc[vj, k] * dts
+            if stored:
+                # the node's mass from its balance, so conservation holds to round-off
                 for k in range(ntr):
-                    w.dmass[cj, k] += load_node[j, k]
+                    m = w.node_in[j, k] + dts * load_node[j, k] + mass[cj, k]
                     if f_qbc[j] > 0.0:
-                        w.dmass[cj, k] += f_qbc[j] * bc_conc[j, k]
-                    qo = max(-f_qext[j], 0.0)
-                    fl = qo * conc[cj, k] * w.scale[cj, k]
-                    fr = f_rating[j] * conc[cj, k] * w.scale[cj, k]
-                    w.dmass[cj, k] -= fl + fr
-                    bal[k, 3] += fl * dts
-                    bal[k, 2] += fr * dts
-            else:
-                # a mixing node: water leaving by a withdrawal or a rating curve
-                vj = ta.node_vertex[j]
-                qo = max(-f_qext[j], 0.0)
+                        m += dts * f_qbc[j] * bc_conc[j, k]
+                    for e in range(ta.node_st_ptr[j], ta.node_st_ptr[j + 1]):
+                        s = ta.node_st[e]
+                        q = f_sq[s]
+                        if q == 0.0:
+                            continue
+                        u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+                        if u != j:
+                            m += dts * abs(q) * conc[ta.node_vertex[u], k]
+                    m -= dts * w.node_qout[j] * conc[vj, k]
+                    mass[cj, k] = m if m > 0.0 else 0.0
+            elif not flowing:
+                c = ta.node_first_cell[j]
                 for k in range(ntr):
-                    bal[k, 3] += qo * conc[vj, k] * dts
-                    bal[k, 2] += f_rating[j] * conc[vj, k] * dts
-        for c in range(n_tc):
+                    w.dmass[c, k] += load_node[j, k]
+                    if f_qbc[j] > 0.0:
+                        w.dmass[c, k] += f_qbc[j] * bc_conc[j, k]
+        for c in range(n_rc):
             for k in range(ntr):
                 m = mass[c, k] + w.dmass[c, k] * dts
                 mass[c, k] = m if m > 0.0 else 0.0
