@@ -18,10 +18,12 @@ import numpy as np
 from .config import LoadedConfig
 from .config.timeseries import epoch_seconds
 from .errors import SimulationError, UserError
-from .hydro.solver import ExtraLateral, HydroSolver
+from .forcing import PreparedForcing, prepare_forcing
+from .hydro.solver import HydroSolver
+from .inputs import model_inputs
 from .io.restart import load_restart, network_signature, save_restart
 from .network import CompiledNetwork, compile_network
-from .quality.solver import PointLoad, QualitySolver
+from .quality.solver import QualitySolver
 from .scenario import load_scenario
 
 EPOCH = datetime(1970, 1, 1)
@@ -35,21 +37,17 @@ def to_datetime(t_epoch: float) -> datetime:
 class Model:
     """One configured model run: network, hydrodynamics, and their state."""
 
-    def __init__(
-        self,
-        cfg: LoadedConfig,
-        extra_laterals: list[ExtraLateral] | None = None,
-        point_loads: list[PointLoad] | None = None,
-        water_temperature: tuple[np.ndarray, np.ndarray] | None = None,
-    ):
-        """``extra_laterals`` (water, m3/s) and ``point_loads`` (mass, g/s) come from prepared
-        forcing and sources; ``water_temperature`` is (epoch s, degC) unless the config
-        fixes it."""
+    def __init__(self, cfg: LoadedConfig, forcing: PreparedForcing | None = None):
+        """A model of ``cfg``. ``forcing`` holds the prepared weather, runoff and sources
+        (``twin.forcing.prepare_forcing``); when None it is prepared from the config."""
         self.cfg = cfg
         self.network: CompiledNetwork = compile_network(cfg)
-        self.hydro = HydroSolver(cfg, self.network, extra_laterals)
+        self.forcing = forcing if forcing is not None else prepare_forcing(cfg)
+        lengths = {r.id: r.length_m for r in cfg.model.reaches}
+        laterals, loads, temperature = model_inputs(self.forcing, self.network, lengths)
+        self.hydro = HydroSolver(cfg, self.network, laterals)
         self.quality = (
-            QualitySolver(cfg, self.network, self.hydro, point_loads, water_temperature)
+            QualitySolver(cfg, self.network, self.hydro, loads, temperature)
             if cfg.model.quality.enabled
             else None
         )

@@ -51,6 +51,8 @@ class PointLoad:
     node: int = -1
     cells: np.ndarray | None = None
     shares: np.ndarray | None = None
+    interpolation: int = INTERP_LINEAR
+    name: str = ""
 
 
 class QualityState(NamedTuple):
@@ -291,7 +293,7 @@ class QualitySolver:
         for pl in point_loads or []:
             grp = lay.group(pl.group) if pl.group in groups else None
             for sp, rate in pl.load_g_s.items():
-                sidx = store.add(pl.times_s, np.asarray(rate, float))
+                sidx = store.add(pl.times_s, np.asarray(rate, float), pl.interpolation)
                 cells = pl.cells if pl.cells is not None else np.zeros(0, np.int64)
                 shares = pl.shares if pl.shares is not None else np.zeros(0)
                 add_load(sidx, sp, grp, pl.node, cells, shares)
@@ -427,14 +429,29 @@ class QualitySolver:
         nmax = max(int(np.max(np.diff(ta.reach_cell_ptr))) if ta.reach_cell_ptr.size > 1 else 1, 1)
         z = np.zeros
         return TransportWork(
-            v0=z(n_tc), v1=z(n_tc), vs=z(n_tc), out_rate=z(n_tc), dmass=z((n_tc, ntr)),
-            out_mass=z((n_tc, ntr)), scale=z(n_tc), phi=z(ntr), node_qout=z(n_nodes),
-            node_in=z((n_nodes, ntr)), node_prev=z(ntr), order=np.zeros(n_nodes, np.int64),
-            indeg=np.zeros(n_nodes, np.int64), frac_end=z(1),
-            qface_int=z(ta.if_left.size), qface_end=z(ta.ef_cell.size),
-            flux_int=z((ta.if_left.size, ntr)), flux_end=z((ta.ef_cell.size, ntr)),
-            tri_a=z(nmax), tri_b=z(nmax), tri_c=z(nmax),
-            tri_k=z(nmax + 1), tri_x=z(nmax),
+            v0=z(n_tc),
+            v1=z(n_tc),
+            vs=z(n_tc),
+            out_rate=z(n_tc),
+            dmass=z((n_tc, ntr)),
+            out_mass=z((n_tc, ntr)),
+            scale=z(n_tc),
+            phi=z(ntr),
+            node_qout=z(n_nodes),
+            node_in=z((n_nodes, ntr)),
+            node_prev=z(ntr),
+            order=np.zeros(n_nodes, np.int64),
+            indeg=np.zeros(n_nodes, np.int64),
+            frac_end=z(1),
+            qface_int=z(ta.if_left.size),
+            qface_end=z(ta.ef_cell.size),
+            flux_int=z((ta.if_left.size, ntr)),
+            flux_end=z((ta.ef_cell.size, ntr)),
+            tri_a=z(nmax),
+            tri_b=z(nmax),
+            tri_c=z(nmax),
+            tri_k=z(nmax + 1),
+            tri_x=z(nmax),
         )
 
     def temperature_at(self, t: float) -> float:

@@ -146,7 +146,11 @@ def _node_order(ta, f_sq, w):
         u, d = ta.st_from[s], ta.st_to[s]
         if f_sq[s] < 0.0:
             u, d = d, u
-        if f_sq[s] != 0.0 and ta.node_type[u] != NODE_RESERVOIR and ta.node_type[d] != NODE_RESERVOIR:
+        if (
+            f_sq[s] != 0.0
+            and ta.node_type[u] != NODE_RESERVOIR
+            and ta.node_type[d] != NODE_RESERVOIR
+        ):
             w.indeg[d] += 1
     n = 0
     for j in range(n_nodes):
@@ -176,8 +180,9 @@ def _node_order(ta, f_sq, w):
 
 
 @numba.njit(cache=True)
-def _solve_node(j, ta, f_sq, f_qext, f_qevap, f_qbc, f_rating, mass, conc, load_node, bc_conc,
-                dts, w, ntr):
+def _solve_node(
+    j, ta, f_sq, f_qext, f_qevap, f_qbc, f_rating, mass, conc, load_node, bc_conc, dts, w, ntr
+):
     """Implicit, fully mixed update of node j's concentrations for one sub-step (see the
     module docstring). Inflow from reach cells is in w.node_in[j]; this adds loads, boundary
     inflow and structures from other nodes, then divides by the volume plus the outflow."""
@@ -208,8 +213,29 @@ def _solve_node(j, ta, f_sq, f_qext, f_qevap, f_qbc, f_rating, mass, conc, load_
 
 
 @numba.njit(cache=True)
-def advect(ta, net, f_qth, f_sq, f_qext, f_qevap, f_qbc, f_qlat, f_rating, vcell1, vnode1,
-           mass, conc, load_cell, load_node, bc_conc, dt, max_courant, limiter, w, bal):
+def advect(
+    ta,
+    net,
+    f_qth,
+    f_sq,
+    f_qext,
+    f_qevap,
+    f_qbc,
+    f_qlat,
+    f_rating,
+    vcell1,
+    vnode1,
+    mass,
+    conc,
+    load_cell,
+    load_node,
+    bc_conc,
+    dt,
+    max_courant,
+    limiter,
+    w,
+    bal,
+):
     """Advect all tracers over one hydrodynamic step of dt seconds.
 
     mass[c, k] (g) and conc[v, k] (mg/L = g/m3) are updated for every vertex (reach cells,
@@ -340,18 +366,46 @@ def advect(ta, net, f_qth, f_sq, f_qext, f_qevap, f_qbc, f_qlat, f_rating, vcell
                 for k in range(ntr):
                     conc[ta.node_vertex[j], k] = bc_conc[j, k]
         for i in range(loop_start):
-            _solve_node(w.order[i], ta, f_sq, f_qext, f_qevap, f_qbc, f_rating, mass, conc,
-                        load_node, bc_conc, dts, w, ntr)
+            _solve_node(
+                w.order[i],
+                ta,
+                f_sq,
+                f_qext,
+                f_qevap,
+                f_qbc,
+                f_rating,
+                mass,
+                conc,
+                load_node,
+                bc_conc,
+                dts,
+                w,
+                ntr,
+            )
         if n_order > loop_start:
-            for sweep in range(200):
+            for _sweep in range(200):
                 change = 0.0
                 for i in range(loop_start, n_order):
                     j = w.order[i]
                     vj = ta.node_vertex[j]
                     for k in range(ntr):
                         w.node_prev[k] = conc[vj, k]
-                    _solve_node(j, ta, f_sq, f_qext, f_qevap, f_qbc, f_rating, mass, conc,
-                                load_node, bc_conc, dts, w, ntr)
+                    _solve_node(
+                        j,
+                        ta,
+                        f_sq,
+                        f_qext,
+                        f_qevap,
+                        f_qbc,
+                        f_rating,
+                        mass,
+                        conc,
+                        load_node,
+                        bc_conc,
+                        dts,
+                        w,
+                        ntr,
+                    )
                     for k in range(ntr):
                         d = abs(conc[vj, k] - w.node_prev[k])
                         if d > change * (1.0 + abs(conc[vj, k])):
