@@ -231,7 +231,7 @@ def _convert(path: Path, dx_m: float | None) -> Conversion:
         raise ValueError(f"dx_m must be > 0, got {dx_m}")
     inp, issues = read_inp_records(path)
     if issues:
-        raise SwmmImportError(path, issues)
+        raise SwmmImportError(path, sorted(issues, key=lambda i: i.line))
     conv = _Converter(inp, dx_m)
     conv.run()
     if conv.issues:
@@ -336,7 +336,7 @@ class _Converter:
         return cand
 
     def add(self, table: str, item: dict, line: int, section: str) -> None:
-        self.tables[table].append({k: v for k, v in item.items() if v is not None})
+        self.tables[table].append(_plain({k: v for k, v in item.items() if v is not None}))
         self.origins[table].append((line, section))
 
     def length(self, value: float) -> float:
@@ -1291,7 +1291,7 @@ class _Converter:
         q = np.maximum.accumulate(np.maximum(q, 0.0))
         q[0] = 0.0
         how = "max(normal, critical) flow" if o.kind == "FREE" else "normal flow"
-        init = self.node_elev[o.name]
+        init = bed
         if c.init_flow:
             y = shape.normal_depth(abs(c.init_flow) * self.Q, slope)
             if o.kind == "FREE":
@@ -1334,12 +1334,15 @@ class _Converter:
             return None
         return pts
 
-    def add_series(self, hint: str, pts, units: str, line: int, section: str, note: str) -> str:
+    def add_series(self, hint: str, pts, units: str, where: tuple[int, str, str], note: str) -> str:
+        """Add a twin time series named after ``hint``; ``where`` is the (line, section,
+        SWMM name) it comes from."""
         sid = self.ident("timeseries", hint)
+        line, section, name = where
         self.add("timeseries", {
             "id": sid, "units": units,
             "times": [t for t, _ in pts], "values": [float(v) for _, v in pts],
-            "source": self.source(line, section, hint), "note": note,
+            "source": self.source(line, section, name), "note": note,
         }, line, section)  # fmt: skip
         return sid
 
@@ -1362,8 +1365,10 @@ class _Converter:
         if pts[-1][0] < self.end:
             pts.append((self.end, pts[-1][1]))
         pts = [(t, v * self.L) for t, v in pts]
-        return self.add_series(f"stage_{o.name}", pts, "m", ts.line, "TIMESERIES",
-                               f"stage of outfall {o.name} from SWMM series {ts.name}")  # fmt: skip
+        return self.add_series(
+            f"stage_{o.name}", pts, "m", (ts.line, "TIMESERIES", ts.name),
+            f"stage of outfall {o.name} from SWMM series {ts.name}",
+        )  # fmt: skip
 
     def tidal_series(self, o) -> str | None:
         curve = self.inp.curves.get(o.ref)
@@ -1400,8 +1405,10 @@ class _Converter:
                 (day0 + timedelta(hours=24) - timedelta(seconds=1), stage(24.0 - 1.0 / 3600.0))
             )
         pts = [(t, v * self.L) for t, v in pts]
-        return self.add_series(f"tide_{o.name}", pts, "m", curve.line, "CURVES",
-                               f"SWMM tidal curve {curve.name} repeated every day from the run's start")  # fmt: skip
+        return self.add_series(
+            f"tide_{o.name}", pts, "m", (curve.line, "CURVES", curve.name),
+            f"SWMM tidal curve {curve.name} repeated every day from the run's start",
+        )  # fmt: skip
 
     # ------------------------------------------------------------------- inflows
     def inflows(self) -> None:
@@ -1426,8 +1433,8 @@ class _Converter:
             lid = self.ident("laterals", f"inflow_{f.node}")
             item = {"id": lid, "node": self.ids["nodes"][f.node], "discharge_m3s": value,
                     "source": self.source(f.line, "INFLOWS", f.node)}  # fmt: skip
-            self.lateral_at[f.node] = item
             self.add("laterals", item, f.line, "INFLOWS")
+            self.lateral_at[f.node] = self.tables["laterals"][-1]
         self.pending_quality = quals
 
     def inflow_value(self, f, factor: float, hint: str, units: str):
@@ -1461,9 +1468,11 @@ class _Converter:
                 tail.append((out[-1][0] + eps, base))
             tail.append((self.end, base))
             out = out + tail
-        return self.add_series(hint, out, units, f.line, "INFLOWS",
-                               f"SWMM inflow {f.constituent} at {f.node}: series {ts.name} "
-                               f"x {f.scale:g} + baseline {f.baseline:g}")  # fmt: skip
+        return self.add_series(
+            hint, out, units, (f.line, "INFLOWS", f.node),
+            f"SWMM inflow {f.constituent} at {f.node}: series {ts.name} "
+            f"x {f.scale:g} + baseline {f.baseline:g}",
+        )  # fmt: skip
 
     # ------------------------------------------------------------------- quality
     def pollution(self) -> None:
@@ -1593,6 +1602,19 @@ class _Converter:
         self.origins["quality"] = [(self.inp.section_lines.get("POLLUTANTS", 0), "POLLUTANTS")]
         self.origins["model"] = [(self.inp.section_lines.get("TITLE", 0), "TITLE")]
         return doc
+
+
+def _plain(value):
+    """Plain Python data for TOML: numpy scalars and arrays become floats and lists."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
 
 
 # ------------------------------------------------------------------- geometry

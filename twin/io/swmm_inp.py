@@ -427,16 +427,8 @@ def read_sections(path: Path) -> tuple[dict[str, list[Line]], dict[str, int], li
                 )
                 current = None
                 continue
+            # A section may appear more than once (SWMM reads them in turn).
             current = stripped[1:end].strip().upper()
-            if current in headers:
-                issues.append(
-                    SwmmIssue(
-                        lineno,
-                        current,
-                        f"section [{current}] appears a second time (first on line {headers[current]})",
-                        "merge the two sections",
-                    )
-                )
             headers.setdefault(current, lineno)
             sections.setdefault(current, [])
             continue
