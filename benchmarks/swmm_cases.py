@@ -208,16 +208,16 @@ def write_channel(
     return _write(path, title, options, net, f"OUT  0.0  FIXED  {h0:.4f}  NO")
 
 
-# Branches of the dendritic network: (name, parent branch, junction index on the parent
-# where it joins, length m, width m, base flow m3/s, peak flow m3/s).
+# Branches of the dendritic network: (name, parent branch, share of the parent's length
+# from its head to the confluence, length m, width m, base flow m3/s, peak flow m3/s).
 _BRANCHES = (
     ("M", None, None, 10_000.0, 50.0, 20.0, 120.0),
-    ("A", "M", 20, 5_000.0, 25.0, 8.0, 60.0),
-    ("B", "M", 45, 6_000.0, 25.0, 8.0, 50.0),
-    ("C", "M", 70, 4_000.0, 20.0, 5.0, 40.0),
-    ("A1", "A", 20, 2_500.0, 12.0, 2.0, 20.0),
-    ("B1", "B", 25, 3_000.0, 12.0, 2.0, 25.0),
-    ("C1", "C", 15, 2_000.0, 10.0, 1.5, 15.0),
+    ("A", "M", 0.2, 5_000.0, 25.0, 8.0, 60.0),
+    ("B", "M", 0.45, 6_000.0, 25.0, 8.0, 50.0),
+    ("C", "M", 0.7, 4_000.0, 20.0, 5.0, 40.0),
+    ("A1", "A", 0.4, 2_500.0, 12.0, 2.0, 20.0),
+    ("B1", "B", 0.42, 3_000.0, 12.0, 2.0, 25.0),
+    ("C1", "C", 0.375, 2_000.0, 10.0, 1.5, 15.0),
 )
 
 
@@ -253,9 +253,10 @@ def write_dendritic(
             z_end, x_end, y_end, direction = 0.0, length, 0.0, (1.0, 0.0)
             end_name = "OUT"
         else:
-            end_name = names[parent][at]
-            z_end = bed[parent][at]
-            x_end, y_end = xy[parent][at]
+            j = min(max(1, round(at * len(names[parent]))), len(names[parent]) - 1)
+            end_name = names[parent][j]
+            z_end = bed[parent][j]
+            x_end, y_end = xy[parent][j]
             angle = math.radians(50.0 if k % 2 else -50.0)
             direction = (math.cos(angle), math.sin(angle))
         # Flow accumulates down the network: a branch carries its own and its children's

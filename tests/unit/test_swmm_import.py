@@ -99,7 +99,9 @@ def test_reaches_and_cross_sections(doc):
     assert poly["station_m"] == [0.0, 2.0, 6.0, 12.0] and poly["elevation_m"] == [2, 0, 0, 2]
     # PARABOLIC depth 2, top width 8: 41 points whose area is within 0.1 % of 2/3 h W.
     par = sections[reaches["C5"]["sections"][0]["section"]]
-    area, width, _ = irregular_table(par["station_m"], par["elevation_m"], [], [0.03], np.array([2.0]))
+    area, width, _ = irregular_table(
+        par["station_m"], par["elevation_m"], [], [0.03], np.array([2.0])
+    )
     assert width[0] == pytest.approx(8.0)
     assert area[0] == pytest.approx(2.0 / 3.0 * 2.0 * 8.0, rel=1e-3)
     # IRREGULAR: the transect with a vertical wall to its highest point and three panels;
@@ -159,10 +161,20 @@ def test_structures(doc):
     # A gated (flap) weir: a sluice opened far above the water, one direction only.
     w2 = st["W2"]
     assert (w2["kind"], w2["flow_direction"], w2["sill_level_m"]) == ("sluice", "positive", 9.7)
-    assert w2["opening_m"] >= 100 and w2["weir_coefficient"] == pytest.approx(1.7 / math.sqrt(2 * G))
+    assert w2["opening_m"] >= 100 and w2["weir_coefficient"] == pytest.approx(
+        1.7 / math.sqrt(2 * G)
+    )
     or1 = st["OR1"]
-    assert (or1["kind"], or1["sill_level_m"], or1["width_m"], or1["opening_m"]) == ("sluice", 8.8, 1.0, 0.5)
-    assert or1["weir_coefficient"] == pytest.approx(0.65 / math.sqrt(2)) and or1["flow_direction"] == "both"
+    assert (or1["kind"], or1["sill_level_m"], or1["width_m"], or1["opening_m"]) == (
+        "sluice",
+        8.8,
+        1.0,
+        0.5,
+    )
+    assert (
+        or1["weir_coefficient"] == pytest.approx(0.65 / math.sqrt(2))
+        and or1["flow_direction"] == "both"
+    )
     or2 = st["OR2"]  # circular, diameter 0.4 m: a square of the same area
     assert or2["width_m"] ** 2 == pytest.approx(math.pi * 0.2**2)
     assert or2["flow_direction"] == "positive" and or2["sill_level_m"] == pytest.approx(8.8)
@@ -390,3 +402,48 @@ def normal_depth_transect(q, s):
         else:
             hi = z
     return z - 8.6
+
+
+def test_names_become_twin_identifiers(tmp_path):
+    """SWMM names may hold characters twin ids do not: they are replaced, kept unique, and
+    the original name is kept as the item's name."""
+    text = (
+        MINIMAL.format(units="CMS")
+        .replace("J1", '"Node 1"')
+        .replace("[OUTFALLS]", "[JUNCTIONS]\nNode/1 0.5 5 1.0\n[OUTFALLS]")
+        + "[CONDUITS]\nC2 Node/1 O1 500 0.03 0 0\n[XSECTIONS]\nC2 RECT_OPEN 5 10 0 0\n"
+    )
+    d = read_inp(write(tmp_path, text))
+    nodes = by_id(d["nodes"])
+    assert nodes["Node_1"]["name"] == "Node 1"
+    assert nodes["Node_1_2"]["name"] == "Node/1"
+    assert by_id(d["reaches"])["C1"]["from_node"] == "Node_1"
+    assert by_id(d["laterals"])["inflow_Node_1"]["node"] == "Node_1"
+
+
+def test_elevation_offsets(tmp_path):
+    """LINK_OFFSETS ELEVATION: offsets are elevations, '*' is the node's invert, and an
+    elevation below the invert is raised to it (as SWMM)."""
+    text = (
+        MINIMAL.format(units="CMS")
+        .replace("FLOW_ROUTING DYNWAVE", "FLOW_ROUTING DYNWAVE\nLINK_OFFSETS ELEVATION")
+        .replace("C1 J1 O1 1000 0.03 0 0", "C1 J1 O1 1000 0.03 1.2 *")
+    )
+    reach = read_inp(write(tmp_path, text))["reaches"][0]
+    assert (reach["bed_level_from_m"], reach["bed_level_to_m"]) == (1.2, 0.0)
+    text = text.replace("1.2 *", "0.5 0.25")
+    reach = read_inp(write(tmp_path, text))["reaches"][0]
+    assert (reach["bed_level_from_m"], reach["bed_level_to_m"]) == (1.0, 0.25)
+
+
+def test_analytic_storage_shape(tmp_path):
+    """SWMM 5.2 PYRAMIDAL storage, base 10 m x 20 m, side slope 2 (run/rise):
+    A(d) = (10 + 4 d)(20 + 4 d)."""
+    text = (
+        MINIMAL.format(units="CMS")
+        + "[STORAGE]\nS1 0.0 2.0 1.0 PYRAMIDAL 10 20 2\n"
+        + ("[CONDUITS]\nC2 S1 O1 100 0.03 0 0\n[XSECTIONS]\nC2 RECT_OPEN 5 10 0 0\n")
+    )
+    st = by_id(read_inp(write(tmp_path, text))["nodes"])["S1"]["storage"]
+    d = np.array(st["level_m"])
+    np.testing.assert_allclose(st["area_m2"], (10 + 4 * d) * (20 + 4 * d), rtol=1e-12)

@@ -369,6 +369,8 @@ class InpModel:
 def tokenize(text: str) -> list[str]:
     """Split a line into tokens: whitespace separates, double quotes group (a pair of
     quotes is an empty token), ``;`` outside quotes starts a comment."""
+    if '"' not in text:
+        return text.split(";", 1)[0].split()
     tokens: list[str] = []
     i, n = 0, len(text)
     while i < n:
