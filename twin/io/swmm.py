@@ -5,6 +5,16 @@
 as a TOML model and returns a ``LoadedConfig``. Problems are reported together, each with its
 line in the .inp file (``SwmmImportError``, a ``UserError``).
 
+Modules: ``swmm_inp`` reads the file into records (the file's units), ``swmm_convert`` and
+``swmm_forcing`` map them onto config tables, ``swmm_shapes`` holds the section and storage
+shapes. Every imported item names its .inp line in ``source`` and what was approximated in
+``note``; model-wide approximations are listed in ``model.description``.
+
+Spacing: ``dx_m`` defaults to each conduit's length (one computational segment per conduit,
+as SWMM). SWMM models often use long conduits; twin's implicit scheme is accurate with one
+segment where the flow varies slowly along it, but a sharp transient on a shallow or steep
+conduit (a step of inflow much larger than the initial flow) may need a finer ``dx_m``.
+
 Mapping (SI inside twin; US customary files are converted, 1 ft = 0.3048 m):
 
 - [JUNCTIONS] -> junction nodes: invert as ``bed_level_m``; SWMM's minimum nodal surface
@@ -29,8 +39,10 @@ Mapping (SI inside twin; US customary files are converted, 1 ft = 0.3048 m):
   -> irregular from the [TRANSECTS] GR points with the left/channel/right n as panels and
   vertical walls to the highest point (as SWMM builds it). SWMM uses the transect's n for
   an IRREGULAR conduit and ignores the conduit's n; so does the import.
-- [OUTFALLS] -> boundaries: FIXED -> level; TIDAL -> a level series from the curve repeated
-  every day of the run (hour of day from the run's start, as SWMM's ``outfall.c``);
+- [OUTFALLS] -> boundaries: FIXED -> level (SWMM lowers nothing below the conduit's
+  critical depth; twin holds the stage, the same whenever the stage is above it); TIDAL ->
+  a level series from the curve repeated every day of the run (hours counted from the run's
+  start, as SWMM's ``node.c`` outfall_setOutletDepth);
   TIMESERIES -> level series; FREE and NORMAL -> a rating curve Q(Z) at the end of the
   connected conduit: NORMAL from Manning's normal flow Q = K(h) S^(1/2), FREE from
   max(normal, critical) flow, which inverts SWMM's outfall depth min(y_normal, y_critical)
@@ -41,22 +53,30 @@ Mapping (SI inside twin; US customary files are converted, 1 ft = 0.3048 m):
   SI units (m^0.5/s; US Cd times sqrt(0.3048)). For TRANSVERSE this is exact
   (Q = Cd L H^1.5 = m L sqrt(2g) H^1.5); for SIDEFLOW (SWMM: Q = Cd L^0.83 H^(5/3)) it is
   an approximation. A gated weir becomes a sluice opened far above the water, which flows
-  as the same weir in the positive direction only.
+  as the same weir in the positive direction only. Weir and orifice crests below the
+  outlet node's invert are raised to it under dynamic wave, as SWMM does.
 - [ORIFICES] SIDE/BOTTOM -> sluice with a fixed opening (RECT_CLOSED: height and width;
   CIRCULAR: a square of equal area, an approximation). twin's sluice law replaces SWMM's
   Cd A sqrt(2g h) (mu = 0.60 - 0.176 e/H); its weir coefficient for part-full flow is
   Cd / sqrt(2), which equals SWMM's part-full orifice flow (``orifice_getWeirCoeff``).
 - [PUMPS] whose curve has a single flow (any of PUMP1-PUMP4 with equal flows) -> pump of
   that capacity, started and stopped at the startup and shutoff depths above the inlet
-  invert, or always on/off by its status. Other curves and ideal pumps are errors.
+  invert, or always on/off by its status (with start/stop depths twin starts the pump on
+  only if the level is above the start level, whatever SWMM's initial status). Other
+  curves and ideal pumps are errors.
 - [INFLOWS] -> laterals at the nodes: Q(t) = (scale * series(t) + baseline) * units, with
   the baseline alone outside the series (SWMM returns 0 for a series outside its span).
   Pollutant CONCEN inflows become the laterals' concentrations.
 - [POLLUTANTS] -> a twin species of the same name (on, nh3n, no3n, op, po4p, tn, tp,
   tracer; NH3/NH4, NO3, PO4 accepted), any other one pollutant -> the conservative
   ``tracer``. twin has no per-pollutant first-order decay: a decay rate is kept as a note.
-- [OPTIONS] START/END date and time -> run period; ROUTING_STEP -> dt_s; REPORT_STEP ->
-  output interval (rounded to whole time steps); FLOW_UNITS CFS, GPM, MGD, CMS, LPS, MLD.
+  The water temperature of twin's kinetics is set to 20 C (assumed; SWMM has none).
+- [OPTIONS] START/END date and time -> run period; dt_s = the largest step not above
+  ROUTING_STEP that divides REPORT_STEP; output every REPORT_STEP; FLOW_UNITS CFS, GPM,
+  MGD, CMS, LPS, MLD; LINK_OFFSETS, MIN_SURFAREA, MIN_SLOPE, IGNORE_QUALITY used; options
+  of SWMM's own solver (VARIABLE_STEP, INERTIAL_DAMPING, ...) have no meaning for twin.
+  FLOW_ROUTING other than DYNWAVE is noted: twin always solves the full equations.
+- [LOSSES] only if every coefficient is 0; [EVAPORATION] only as CONSTANT 0.
 - [COORDINATES], [VERTICES] -> node x/y (``xy_m``; ``lonlat`` when [MAP] UNITS DEGREES;
   feet converted) and reach geometry. [REPORT], [TAGS], [MAP], [SYMBOLS] ... are ignored.
 """
