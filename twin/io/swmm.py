@@ -39,8 +39,8 @@ Mapping (SI inside twin; US customary files are converted, 1 ft = 0.3048 m):
   -> irregular from the [TRANSECTS] GR points with the left/channel/right n as panels and
   vertical walls to the highest point (as SWMM builds it). SWMM uses the transect's n for
   an IRREGULAR conduit and ignores the conduit's n; so does the import.
-- [OUTFALLS] -> boundaries: FIXED -> level (SWMM lowers nothing below the conduit's
-  critical depth; twin holds the stage, the same whenever the stage is above it); TIDAL ->
+- [OUTFALLS] -> boundaries: FIXED -> level (SWMM keeps the outfall at least at the
+  conduit's critical depth; the same as twin whenever the stage is above it); TIDAL ->
   a level series from the curve repeated every day of the run (hours counted from the run's
   start, as SWMM's ``node.c`` outfall_setOutletDepth);
   TIMESERIES -> level series; FREE and NORMAL -> a rating curve Q(Z) at the end of the

@@ -80,7 +80,6 @@ class Converter(BoundaryMapping):
         self.model_info: dict[str, Any] = {}
         self.run_table: dict[str, Any] = {}
         self.quality_table: dict[str, Any] = {}
-        self.geometries: dict[str, Geometry] = {}
         self.section_ids: dict[tuple, str] = {}
         self.node_elev: dict[str, float] = {}
         self.link_nodes: dict[str, tuple[str, str]] = {}
