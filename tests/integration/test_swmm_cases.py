@@ -6,19 +6,18 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pyswmm  # EPA SWMM 5 (the `peers` extra, installed by the test set-up)
 import pytest
 
-pyswmm = pytest.importorskip("pyswmm")  # the `peers` extra, installed in the test set-up
-
-from benchmarks.swmm_cases import (  # noqa: E402
+from benchmarks.swmm_cases import (
     hydrograph,
     normal_depth_rect,
     write_channel,
     write_dendritic,
 )
-from twin.hydro.solver import HydroSolver  # noqa: E402
-from twin.io.swmm import load_inp  # noqa: E402
-from twin.network import compile_network  # noqa: E402
+from twin.hydro.solver import HydroSolver
+from twin.io.swmm import load_inp
+from twin.network import compile_network
 
 
 def swmm_steps(path, link: str, steps: int = 3) -> tuple[float, int]:

@@ -18,15 +18,14 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+import pyswmm  # EPA SWMM 5 (the `peers` extra, installed by the test set-up)
 import pytest
 
-pyswmm = pytest.importorskip("pyswmm")  # the `peers` extra, installed in the test set-up
-
-from benchmarks.swmm_cases import write_channel, write_dendritic  # noqa: E402
-from twin.config.timeseries import epoch_seconds  # noqa: E402
-from twin.hydro.solver import HydroSolver  # noqa: E402
-from twin.io.swmm import load_inp  # noqa: E402
-from twin.network import compile_network  # noqa: E402
+from benchmarks.swmm_cases import write_channel, write_dendritic
+from twin.config.timeseries import epoch_seconds
+from twin.hydro.solver import HydroSolver
+from twin.io.swmm import load_inp
+from twin.network import compile_network
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "swmm"
 REPORT_S = 300.0

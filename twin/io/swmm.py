@@ -129,8 +129,8 @@ def validate_document(
     path: str | Path,
     origins: dict[str, list[tuple[int, str]]] | None = None,
 ) -> LoadedConfig:
-    """Validate a model config document (as a TOML model file would hold it) without a
-    file: the pydantic schema, then ``twin.config.checks``.
+    """Validate a model config document (as a TOML model file would hold it, without
+    ``include``) without a file: the pydantic schema, then ``twin.config.checks``.
 
     ``path`` names the source (relative paths resolve against its folder). ``origins``
     maps each list table to (line, section) per item, so problems are reported at the
