@@ -17,11 +17,25 @@ from .errors import SimulationError, UserError
 DEFAULT_SCENARIO = Path("scenarios") / "baseline.toml"
 
 
+def _load(path: Path, dx_m: float | None):
+    """A scenario or model TOML file (interventions applied), or an EPA SWMM5 .inp file.
+
+    Imports happen here, not at the top, so that `twin --help` answers without loading numba.
+    """
+    if path.suffix.lower() == ".inp":
+        from .io.swmm import load_inp
+
+        return load_inp(path, dx_m=dx_m)
+    from .scenario import load_scenario
+
+    return load_scenario(path)
+
+
 def _cmd_validate(args) -> int:
     from .network import compile_network
-    from .scenario import describe, load_scenario
+    from .scenario import describe
 
-    cfg = load_scenario(args.path)
+    cfg = _load(Path(args.path), args.dx_m)
     net = compile_network(cfg)
     print(
         f"{args.path}: valid. Scenario '{cfg.name}': {net.n_nodes} nodes, {net.n_reaches} "
@@ -45,7 +59,7 @@ def _cmd_run(args) -> int:
             else ""
         )
         raise UserError(f"scenario file {path} not found{hint}")
-    result = run_scenario(path, args.out)
+    result = run_scenario(_load(path, args.dx_m), args.out)
     wb = result.mass_balance["water"]
     print(
         f"Run finished in {result.wall_time_s:.1f} s. Results in {result.folder}/ "
@@ -64,11 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"twin {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     v = sub.add_parser("validate", help="check a scenario or model config and report every problem")
-    v.add_argument("path", help="a scenario or model TOML file")
+    v.add_argument("path", help="a scenario or model TOML file, or an EPA SWMM5 .inp")
+    v.add_argument("--dx-m", type=float, default=None, help="for a .inp file: point spacing (m)")
     v.set_defaults(func=_cmd_validate)
     r = sub.add_parser("run", help="run a scenario (default: scenarios/baseline.toml)")
-    r.add_argument("scenario", nargs="?", help="scenario or model TOML file")
+    r.add_argument("scenario", nargs="?", help="scenario or model TOML file, or an EPA SWMM5 .inp")
     r.add_argument("--out", help="results folder (default: results/<scenario name>/)")
+    r.add_argument(
+        "--dx-m",
+        type=float,
+        default=None,
+        help="for an EPA SWMM5 .inp file: spacing of computational points along conduits (m)",
+    )
     r.set_defaults(func=_cmd_run)
     return p
 
