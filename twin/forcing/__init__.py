@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .prepared import Inflow, PreparedForcing
+from .prepared import ForcingState, Inflow, PreparedForcing
 
 if TYPE_CHECKING:
     from ..config.loader import LoadedConfig
 
-__all__ = ["Inflow", "PreparedForcing", "prepare_forcing"]
+__all__ = ["ForcingState", "Inflow", "PreparedForcing", "prepare_forcing"]
 
 
-def prepare_forcing(cfg: LoadedConfig) -> PreparedForcing:
+def prepare_forcing(cfg: LoadedConfig, state: ForcingState | None = None) -> PreparedForcing:
     """See ``twin.forcing.prepare.prepare_forcing``."""
     from .prepare import prepare_forcing as _prepare
 
-    return _prepare(cfg)
+    return _prepare(cfg, state)

@@ -17,13 +17,13 @@ from ..config.sources import ForcingSettings
 from ..config.timeseries import epoch_seconds
 from ..errors import UserError
 from .evaporation import hargreaves_series_m_s, makkink_m_s
-from .gridded import GriddedForcing, read_gridded
+from .gridded import GriddedForcing, iso, read_gridded
 from .loads import LOAD_SPECIES, deposition_g_m2_s, emc_species
-from .prepared import Inflow, PreparedForcing
+from .prepared import ForcingState, Inflow, PreparedForcing
 from .report import build_report
-from .runoff import LAND_USE_CLASSES, RUNOFF_PARAMETERS, RunoffResult, run_runoff
+from .runoff import LAND_USE_CLASSES, N_STATE, RUNOFF_PARAMETERS, RunoffResult, run_runoff
 from .sewage import point_sources
-from .temperature import water_temperature_from_air
+from .temperature import water_temperature_raw
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,12 @@ def _pet(fs, g: GriddedForcing, lonlat: list[tuple[float, float]]) -> np.ndarray
     return out
 
 
-def prepare_forcing(cfg) -> PreparedForcing:
+def prepare_forcing(cfg, state: ForcingState | None = None) -> PreparedForcing:
     """Prepare every inflow of water and mass, and the temperatures, for the run of ``cfg``.
+
+    ``state`` carries the runoff stores and water temperature from a previous window that
+    ended at this run's start (a hot start); the returned ``state_end`` holds them at this
+    run's end.
 
     Works without gridded forcing: point sources and sewage are then prepared on a regular
     axis (``[forcing] step_s``, default 3600 s), catchments give no runoff, and the water
@@ -121,6 +125,12 @@ def prepare_forcing(cfg) -> PreparedForcing:
             notes.append("no gridded forcing: catchments give sewage but no runoff")
     nt = times.size
     nc = len(m.catchments)
+    if state is not None and abs(state.time_s - times[0]) > 1e-6:
+        raise UserError(
+            f"forcing state is for {iso(state.time_s)}, but the forcing starts at {iso(times[0])}"
+        )
+    k_end = int(np.searchsorted(times, end_s - 1e-6))
+    on_axis = k_end < nt and abs(times[k_end] - end_s) < 1e-6
 
     # temperatures
     if g is not None:
@@ -135,11 +145,14 @@ def prepare_forcing(cfg) -> PreparedForcing:
             f"no gridded forcing: air and water temperature held at {fs.water_temperature_c} C"
         )
     if g is not None and fs.water_temperature == "air":
-        water = water_temperature_from_air(
-            times, air, fs.water_temperature_lag_days, fs.water_temperature_offset_c
-        )
+        water_raw = water_temperature_raw(
+            times, air, fs.water_temperature_lag_days, fs.water_temperature_offset_c,
+            None if state is None else state.water_temperature_c,
+        )  # fmt: skip
+        water = np.clip(water_raw, 0.0, None)
     else:
         water = np.full(nt, fs.water_temperature_c)
+        water_raw = water
 
     inflows: list[Inflow] = []
     dep = deposition_g_m2_s(fs.deposition_kg_ha_yr or None)
@@ -156,8 +169,10 @@ def prepare_forcing(cfg) -> PreparedForcing:
         )
         depo = np.tile(dep_vec, (nc, 1))
         runoff = run_runoff(
-            times, step, g.precipitation_m_s[:nc], pet[:nc], area, m.catchments, emc, depo
-        )
+            times, step, g.precipitation_m_s[:nc], pet[:nc], area, m.catchments, emc, depo,
+            None if state is None or state.runoff.shape[0] != nc else (state.runoff, state.runoff_mass),
+            k_end,
+        )  # fmt: skip
         for i, c in enumerate(m.catchments):
             where = dict(
                 node=c.outlet_node, reach=c.outlet_reach, chainage_m=None, chainage_to_m=None
@@ -206,4 +221,11 @@ def prepare_forcing(cfg) -> PreparedForcing:
     )
     for note in notes:
         log.info(note)
-    return PreparedForcing(times, inflows, air, water, report, step, notes)
+    state_end = None
+    if on_axis:
+        if runoff is not None:
+            st, mass = runoff.state_end
+        else:
+            st, mass = np.zeros((nc, N_STATE)), np.zeros((nc, len(LOAD_SPECIES)))
+        state_end = ForcingState(float(times[k_end]), st, mass, float(water_raw[k_end]))
+    return PreparedForcing(times, inflows, air, water, report, step, notes, state_end)

@@ -43,6 +43,32 @@ class Inflow:
 
 
 @dataclass
+class ForcingState:
+    """The stores a forcing window hands to the next one, at ``time_s`` (epoch s): the
+    runoff stores per catchment (``twin.forcing.runoff.STATE_COLUMNS``) and polder masses
+    (g), and the water temperature before clipping (degC). With it a hot start continues
+    the runoff and temperature exactly as an uninterrupted run would."""
+
+    time_s: float
+    runoff: np.ndarray
+    runoff_mass: np.ndarray
+    water_temperature_c: float
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "time_s": np.array([self.time_s]),
+            "runoff": self.runoff,
+            "runoff_mass": self.runoff_mass,
+            "water_temperature_c": np.array([self.water_temperature_c]),
+        }
+
+    @classmethod
+    def from_arrays(cls, a: dict[str, np.ndarray]) -> ForcingState:
+        return cls(float(a["time_s"][0]), np.asarray(a["runoff"]), np.asarray(a["runoff_mass"]),
+                   float(a["water_temperature_c"][0]))  # fmt: skip
+
+
+@dataclass
 class PreparedForcing:
     """Forcing on a regular time axis covering the run.
 
@@ -63,6 +89,9 @@ class PreparedForcing:
     report: xarray.Dataset
     step_s: float = 3600.0
     notes: list[str] = field(default_factory=list)
+    state_end: ForcingState | None = None
+    """The stores at the run's end, for a hot start of the next window (None when the end is
+    not on the forcing's time axis)."""
 
     def inflow(self, inflow_id: str) -> Inflow:
         for f in self.inflows:

@@ -196,6 +196,7 @@ class RunoffResult:
     initial_storage_m3: np.ndarray
     pump_m3s: np.ndarray
     load_g_s: np.ndarray
+    state_end: tuple[np.ndarray, np.ndarray] | None = None
 
 
 @numba.njit(cache=True, inline="always")
@@ -236,12 +237,18 @@ def _xaj(W, WM, B, p, epot):
 def runoff_kernel(
     p, pet, rice, dt, area, frac, par, pump_cap, emc, dep,
     out_runoff, out_withdraw, out_evap, out_storage, out_s0, out_pump, out_load,
+    state_in, mass_in_state, use_state, k_save, state_out, mass_out_state,
 ):  # fmt: skip
     """Advance every catchment over every interval; see the module doc for the equations.
 
     p, pet : [nc, nt] m s-1; rice : [nc, nt] 0/1; dt : s; area : [nc] m2; frac : [nc, 5];
     par : [nc, NPAR] SI; pump_cap : [nc] m3 s-1; emc : [nc, 5, ns] g m-3 of runoff per class;
     dep : [nc, ns] g m-2 s-1 onto the water surface. Outputs as in ``RunoffResult``.
+
+    Carried state (a hot start continues exactly where the previous window stopped):
+    state_in [nc, N_STATE] and mass_in_state [nc, ns] are the stores at the start when
+    ``use_state``; state_out and mass_out_state receive the stores after the first
+    ``k_save`` intervals (the window's end). Columns: STATE_COLUMNS.
     """
     nc, nt = p.shape
     ns = emc.shape[2]
@@ -278,12 +285,36 @@ def runoff_kernel(
         wu = f0 * wmg
         du = 0.0
         vpol = 0.0
+        was_rice = False
         for s in range(ns):
             mass_pol[s] = 0.0
-        s0 = wp * ap + wd * ad + wg * ag + wu * aup
+        if use_state:
+            h = state_in[c, 0]
+            wp = state_in[c, 1]
+            wd = state_in[c, 2]
+            wg = state_in[c, 3]
+            wu = state_in[c, 4]
+            du = state_in[c, 5]
+            vpol = state_in[c, 6]
+            was_rice = state_in[c, 7] > 0.5
+            for s in range(ns):
+                mass_pol[s] = mass_in_state[c, s]
+        s0 = h * ap + wp * ap + wd * ad + wg * ag + wu * aup + du * aui + vpol
         out_s0[c] = s0
-        was_rice = False
-        for k in range(nt):
+        for k in range(nt + 1):
+            if k == k_save:
+                state_out[c, 0] = h
+                state_out[c, 1] = wp
+                state_out[c, 2] = wd
+                state_out[c, 3] = wg
+                state_out[c, 4] = wu
+                state_out[c, 5] = du
+                state_out[c, 6] = vpol
+                state_out[c, 7] = 1.0 if was_rice else 0.0
+                for s in range(ns):
+                    mass_out_state[c, s] = mass_pol[s]
+            if k == nt:
+                break
             pd = p[c, k] * dt
             ep = pet[c, k] * dt
             in_rice = rice[c, k] == 1
@@ -377,12 +408,22 @@ def runoff_kernel(
             out_storage[c, k] = h * ap + wp * ap + wd * ad + wg * ag + wu * aup + du * aui + vpol
 
 
+STATE_COLUMNS = ("paddy_ponding_m", "paddy_soil_m", "dry_soil_m", "green_soil_m",
+                 "urban_soil_m", "urban_depression_m", "polder_volume_m3", "rice_season")  # fmt: skip
+"""The stores carried from one forcing window to the next (per catchment)."""
+N_STATE = len(STATE_COLUMNS)
+
+
 def run_runoff(
-    times_s, step_s, precipitation_m_s, pet_m_s, area_m2, catchments, emc, deposition
-) -> RunoffResult:
+    times_s, step_s, precipitation_m_s, pet_m_s, area_m2, catchments, emc, deposition,
+    state=None, k_save=None,
+) -> RunoffResult:  # fmt: skip
     """Run the runoff kernel for ``catchments`` (config objects) on the forcing series.
 
     emc : [nc, 5, ns] g m-3 per land-use class; deposition : [nc, ns] g m-2 s-1.
+    state : (stores [nc, N_STATE], polder masses [nc, ns]) at the start, or None for the
+    default initial stores. k_save : intervals after which the end state is taken
+    (default: all); it is returned in ``RunoffResult.state_end``.
     """
     nc, nt = precipitation_m_s.shape
     ns = emc.shape[2]
@@ -394,11 +435,16 @@ def run_runoff(
     s0 = np.zeros(nc)
     pump = np.zeros((nc, nt))
     load = np.zeros((nc, ns, nt))
+    st_in = np.zeros((nc, N_STATE)) if state is None else np.asarray(state[0], np.float64)
+    m_in = np.zeros((nc, ns)) if state is None else np.asarray(state[1], np.float64)
+    st_out = np.zeros((nc, N_STATE))
+    m_out = np.zeros((nc, ns))
     runoff_kernel(
         np.ascontiguousarray(precipitation_m_s, np.float64),
         np.ascontiguousarray(pet_m_s, np.float64),
         rice, float(step_s), np.asarray(area_m2, np.float64), frac, par, cap,
         np.ascontiguousarray(emc, np.float64), np.ascontiguousarray(deposition, np.float64),
         out[0], out[1], out[2], out[3], s0, pump, load,
+        st_in, m_in, state is not None, nt if k_save is None else int(k_save), st_out, m_out,
     )  # fmt: skip
-    return RunoffResult(out[0], out[1], out[2], out[3], s0, pump, load)
+    return RunoffResult(out[0], out[1], out[2], out[3], s0, pump, load, (st_out, m_out))
