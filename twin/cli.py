@@ -69,6 +69,35 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_forecast(args) -> int:
+    from .forecast.cycle import CycleRequest, parse_cycle, run_cycle
+
+    req = CycleRequest(
+        cycle=parse_cycle(args.cycle),
+        config=Path(args.config),
+        state=Path(args.state),
+        products=Path(args.products),
+        observed=[Path(p) for p in args.observed or []],
+        forecast=[Path(p) for p in args.forecast or []],
+        lead_hours=args.lead_hours,
+        force=args.force,
+    )
+    if not req.config.exists():
+        raise UserError(f"forecast config {req.config} not found (give --config)")
+    result = run_cycle(req)
+    if result.status == "already published":
+        print(
+            f"cycle {result.cycle_name} was already published in {result.folder}; nothing done "
+            "(use --force to run it again)"
+        )
+    else:
+        print(
+            f"cycle {result.cycle_name} published in {result.folder} ({result.start_kind} start, "
+            f"{result.alerts} alerts)"
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="twin",
@@ -91,6 +120,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="for an EPA SWMM5 .inp file: spacing of computational points along conduits (m)",
     )
     r.set_defaults(func=_cmd_run)
+    f = sub.add_parser("forecast", help="run one nightly forecast cycle and publish its products")
+    f.add_argument("--cycle", required=True, help="cycle time (UTC), e.g. 2026-11-29T00")
+    f.add_argument(
+        "--config",
+        default=str(Path("scenarios") / "forecast.toml"),
+        help="forecast scenario (default: scenarios/forecast.toml)",
+    )
+    f.add_argument(
+        "--state", default="state", help="state folder: restarts and the lock (default: state)"
+    )
+    f.add_argument("--products", default="products", help="products folder (default: products)")
+    f.add_argument(
+        "--observed", nargs="+", metavar="PATH", help="observed gridded forcing for the hindcast"
+    )
+    f.add_argument("--forecast", nargs="+", metavar="PATH", help="forecast gridded forcing files")
+    f.add_argument(
+        "--lead-hours",
+        type=float,
+        default=None,
+        help="forecast length (default: from the config, 72)",
+    )
+    f.add_argument(
+        "--force", action="store_true", help="run a cycle again even if it was published"
+    )
+    f.set_defaults(func=_cmd_forecast)
     return p
 
 

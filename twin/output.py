@@ -18,6 +18,11 @@ HYDRO_STORAGE = ["storage_water_level", "storage_volume"]
 QUALITY = [*SPECIES, *DERIVED]
 
 
+def _on_grid(t: float, interval: float) -> bool:
+    r = t % interval
+    return min(r, interval - r) < 1e-3
+
+
 @dataclass
 class SectionLocator:
     """How to read each section's values: on a reach between points p and p+1 with weight w
@@ -105,10 +110,8 @@ class Recorder:
             attrs,
             source_groups=groups,
         )
-        self.map_every = round(
-            (model.cfg.run.map_interval_s or model.cfg.run.output_interval_s) / model.dt
-        )
-        self.series_every = round(model.cfg.run.output_interval_s / model.dt)
+        self.map_interval = model.cfg.run.map_interval_s or model.cfg.run.output_interval_s
+        self.series_interval = model.cfg.run.output_interval_s
         self._scratch = [np.zeros(net.n_points) for _ in range(3)]
         self._vcell = np.zeros(net.n_cells)
         self._vnode = np.zeros(net.n_nodes)
@@ -125,9 +128,11 @@ class Recorder:
         )
 
     def due(self) -> tuple[bool, bool]:
-        """(series due, map due) at the model's current step count."""
-        k = self.model.steps_taken
-        return k % self.series_every == 0, k % self.map_every == 0
+        """(series due, map due) at the model's current time: outputs fall on whole
+        multiples of their interval in UTC, so a continued run records at the same times as
+        an uninterrupted one."""
+        t = self.model.time
+        return _on_grid(t, self.series_interval), _on_grid(t, self.map_interval)
 
     def record(self) -> None:
         series_due, map_due = self.due()
