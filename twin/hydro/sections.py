@@ -154,6 +154,9 @@ def build_table(station, elevation_rel, panel_breaks, panel_n, dh, margin_m=20.0
 
 def pack_tables(tables: list[tuple], bed_levels, slot_widths) -> StageTables:
     """Flatten a list of (h0, dh, area, width, conveyance) into a StageTables."""
+    if not tables:  # a network of structures alone: no reach, no section
+        e = np.zeros(0)
+        return StageTables(np.zeros(1, np.int64), e, e, e, e, e, e, e, e)
     sizes = [t[2].size for t in tables]
     ptr = np.zeros(len(tables) + 1, np.int64)
     ptr[1:] = np.cumsum(sizes)
