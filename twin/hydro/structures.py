@@ -134,11 +134,15 @@ def _law(kind, p, setting, zu, zd, g):
 
 @numba.njit(cache=True)
 def _regularised(kind, p, setting, zu, zd, g):
+    """The law, replaced below a head difference of LINEAR_HEAD_M by the straight line
+    through zero and the law's value at that head in the same direction (so a one-way
+    structure stays closed against reverse heads, however small)."""
     dz = zu - zd
     if kind != PUMP and abs(dz) < LINEAR_HEAD_M:
         zm = 0.5 * (zu + zd)
-        q_ref = _law(kind, p, setting, zm + 0.5 * LINEAR_HEAD_M, zm - 0.5 * LINEAR_HEAD_M, g)
-        return q_ref * dz / LINEAR_HEAD_M
+        half = 0.5 * LINEAR_HEAD_M if dz >= 0.0 else -0.5 * LINEAR_HEAD_M
+        q_ref = _law(kind, p, setting, zm + half, zm - half, g)
+        return q_ref * abs(dz) / LINEAR_HEAD_M
     return _law(kind, p, setting, zu, zd, g)
 
 
