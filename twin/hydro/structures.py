@@ -150,7 +150,14 @@ def _regularised(kind, p, setting, zu, zd, g):
 def structure_flow(kind, p, setting, zu, zd, g):
     """(Q, dQ/dzu, dQ/dzd) of a structure at levels zu, zd (m); Q in m3/s.
 
-    Derivatives are central differences of the regularised law (step FD_STEP_M).
+    Derivatives are central differences of the regularised law (step FD_STEP_M), except
+    that the slope along the head difference dz = zu - zd is raised to the chord Q/dz
+    where that is steeper. Near equal levels the laws behave like sign(dz) |dz|^p with
+    p = 0.5 (orifice, culvert) or 0.385 (Villemonte submergence): a tangent (Newton) step
+    overshoots across dz = 0, oscillating for p = 0.5 and diverging for p < 0.5, while the
+    chord through zero approaches the root from one side. The slope along the mean level
+    stays the tangent. The linearisation still passes through the law at the iterate, so
+    the converged solution is the law's.
     """
     q = _regularised(kind, p, setting, zu, zd, g)
     e = FD_STEP_M
@@ -162,4 +169,13 @@ def structure_flow(kind, p, setting, zu, zd, g):
         _regularised(kind, p, setting, zu, zd + e, g)
         - _regularised(kind, p, setting, zu, zd - e, g)
     ) / (2 * e)
+    dz = zu - zd
+    if kind != PUMP and dz != 0.0:
+        s_dz = 0.5 * (dqu - dqd)
+        s_m = dqu + dqd
+        chord = q / dz
+        if chord > s_dz:
+            s_dz = chord
+        dqu = s_dz + 0.5 * s_m
+        dqd = -s_dz + 0.5 * s_m
     return q, dqu, dqd
