@@ -23,6 +23,14 @@ and a symbolic back substitution writes every unknown of the reach as c0 + c1 Z_
 (2) node continuity with these end relations gives a sparse system in node levels, solved
 by banded LU; (3) every point is evaluated from its coefficients.
 
+Carried storage: the state holds, beside the levels, the flow area of every point and the
+volume of every node that the continuity equations have conserved (the linearisation
+A^k + B^k (Z - Z^k) of the last iteration, evaluated at the new level). The next step starts
+its continuity from these, not from A(Z^n). Volume is then conserved to round-off whatever
+the number of iterations; a step that ends unconverged leaves A(Z) and the carried area
+apart by (dB/dZ) dZ^2 / 2 for its last level change dZ, which the next step takes back
+instead of losing it for good.
+
 Nothing here allocates: every array lives in the solver's work tuple.
 """
 
@@ -111,7 +119,8 @@ def update_controls(t_new, ts, st, state):
 def _reach_sweep(r, net, w, par, dt):
     """Forward elimination and symbolic back substitution on reach r.
 
-    Uses w.a/b/k (iterate geometry), w.an, w.qn (time n), w.zk, w.qk, w.zn. Writes the
+    Uses w.a/b/k (iterate geometry), w.ac (carried area at time n), w.qn, w.qqa_n, w.zn
+    (time n), w.zk, w.qk. Writes the
     coefficients of every point's Z and Q in terms of (1, Z_up, Z_dn) into w.cz, w.cq.
     Returns 0, or 1 if a pivot vanished.
     """
@@ -144,8 +153,8 @@ def _reach_sweep(r, net, w, par, dt):
         e1 = (
             w.qlat[c] * rdx
             - (1.0 - theta) * rdx * (w.qn[p + 1] - w.qn[p])
-            - psi * (w.a[p + 1] - w.b[p + 1] * w.zk[p + 1] - w.an[p + 1])
-            - (1.0 - psi) * (w.a[p] - w.b[p] * w.zk[p] - w.an[p])
+            - psi * (w.a[p + 1] - w.b[p + 1] * w.zk[p + 1] - w.ac[p + 1])
+            - (1.0 - psi) * (w.a[p] - w.b[p] * w.zk[p] - w.ac[p])
         )
         # momentum (times dt)
         ga = g * abar * rdx
@@ -303,7 +312,8 @@ def _assemble_and_solve(net, bc, ts, st, state, w, par, t_new, dt):
 
 @numba.njit(cache=True)
 def _prepare_time_n(net, tab, bc, w, par):
-    """Geometry, Q^2/A and storage at time n, once per (sub)step."""
+    """Geometry and Q^2/A at time n, once per (sub)step. The storage at time n is the
+    carried one (w.ac, w.vnode_n, copied from the state), not re-evaluated from levels."""
     eval_points(
         w.zn, 0, w.zn.size, net.pt_bed, net.pt_sec_a, net.pt_sec_b, net.pt_w, tab, w.an, w.bn, w.kn
     )
@@ -311,8 +321,6 @@ def _prepare_time_n(net, tab, bc, w, par):
         am = max(w.an[p], DRY_FILM_M * w.bn[p])
         w.qqa_n[p] = w.qn[p] * w.qn[p] / am
     for j in range(w.znode_n.size):
-        v, _ = node_storage(j, w.znode_n[j], net)
-        w.vnode_n[j] = v
         if bc.kind[j] == BC_RATING:
             qr, _ = rating_flow(j, w.znode_n[j], bc)
             w.rating_n[j] = qr
@@ -366,9 +374,11 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
         w.qn[p] = state.q_pt[p]
         w.zk[p] = state.z_pt[p]
         w.qk[p] = state.q_pt[p]
+        w.ac[p] = state.a_pt[p]
     for j in range(n_nodes):
         w.znode_n[j] = state.z_node[j]
         w.znode_k[j] = state.z_node[j]
+        w.vnode_n[j] = state.v_node[j]
     update_controls(t_new, ts, st, state)
     _prepare_time_n(net, tab, bc, w, par)
     _external_flows(net, bc, ts, lat, w, par, t_old, t_new)
@@ -403,6 +413,9 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
                 w.fail_where[1] = j
                 return FAIL_NONFINITE
             change = max(change, abs(zj - w.znode_k[j]))
+            # the storage node continuity has just conserved (linearised about the iterate)
+            vk, ak = node_storage(j, w.znode_k[j], net)
+            w.vlin[j] = vk + ak * (zj - w.znode_k[j])
         for r in range(net.reach_from.size):
             zu = w.znode_new[net.reach_from[r]]
             zd = w.znode_new[net.reach_to[r]]
@@ -413,6 +426,8 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
                     w.fail_where[0] = p
                     return FAIL_NONFINITE
                 change = max(change, abs(z - w.zk[p]))
+                # the area the box continuity has just conserved (linearised about the iterate)
+                w.alin[p] = w.a[p] + w.b[p] * (z - w.zk[p])
                 w.zk[p] = z
                 w.qk[p] = q
         for j in range(n_nodes):
@@ -441,8 +456,10 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
     for p in range(n_pts):
         state.z_pt[p] = w.zk[p]
         state.q_pt[p] = w.qk[p]
+        state.a_pt[p] = w.alin[p]
     for j in range(n_nodes):
         state.z_node[j] = w.znode_k[j]
+        state.v_node[j] = w.vlin[j]
     for s in range(st.kind.size):
         state.q_struct[s] = w.sq[s]
     return OK
