@@ -91,6 +91,15 @@ for _sp in (*SPECIES, *DERIVED):
     )
 
 _QUALITY.append(Variable("water_temperature", "degC", "edge", "water temperature"))
+for _sp, _long in (("tn", "total nitrogen (as N)"), ("tp", "total phosphorus (as P)")):
+    _QUALITY.append(
+        Variable(
+            f"section_{_sp}_by_source",
+            "mg L-1",
+            "section",
+            f"{_long} at the section that came from each source group (source apportionment)",
+        )
+    )
 
 REGISTRY: dict[str, Variable] = {v.name: v for v in (*_HYDRO, *_QUALITY)}
 

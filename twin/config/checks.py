@@ -23,7 +23,12 @@ class _Checker:
         self.cfg = cfg
         self.m = cfg.model
         self.issues: list[ConfigIssue] = []
-        self.ids = {t: {getattr(x, "id", None) for x in getattr(self.m, t)} for t in ID_TABLES}
+        # Ids of items that failed schema validation count as declared, so a broken item is
+        # reported once, not again by every reference to it.
+        self.ids = {
+            t: {getattr(x, "id", None) for x in getattr(self.m, t)} | cfg.declared_ids.get(t, set())
+            for t in ID_TABLES
+        }
         self.reach_len = {r.id: r.length_m for r in self.m.reaches}
         self.series = {ts.id: ts for ts in self.m.timeseries}
         self.used_series: dict[str, tuple[str, int, str]] = {}
@@ -48,6 +53,8 @@ class _Checker:
 
     def value(self, table, i, fieldname, v: SeriesOrValue | None):
         if isinstance(v, str):
+            if v not in self.series and v in self.ids["timeseries"]:
+                return  # declared but malformed: already reported
             if v not in self.series:
                 self.add(
                     table,
@@ -181,7 +188,10 @@ class _Checker:
             self.need(
                 "structures", i, "control_node", getattr(s, "control_node", None), "nodes", "node"
             )
-        self.connectivity(boundary_nodes)
+        if not any(
+            self.cfg.declared_ids.get(t) for t in ("nodes", "reaches", "structures", "boundaries")
+        ):
+            self.connectivity(boundary_nodes)
 
     def connectivity(self, boundary_nodes):
         """Each connected part of the network must hold at least one boundary."""
@@ -371,6 +381,8 @@ def check_model(cfg: LoadedConfig) -> list[ConfigIssue]:
     c.network()
     c.sources()
     c.quality()
-    c.coverage()
-    c.initial_levels()
+    if cfg.run is not None:
+        c.coverage()
+        if not (cfg.declared_ids.get("boundaries") or cfg.declared_ids.get("nodes")):
+            c.initial_levels()
     return c.issues

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ConfigError, ConfigIssue
 from .checks import check_model
+from .interventions import INTERVENTION_TYPES, DeclaredIntervention, ScenarioInterventions
 from .model import LIST_FIELDS, Fragment, ModelConfig, ScenarioInfo
 from .run import RunSettings
 
@@ -36,12 +37,16 @@ class LoadedConfig:
     name: str
     path: Path
     model: ModelConfig
-    run: RunSettings
+    run: RunSettings | None
     model_path: Path
     scenario_chain: list[Path] = field(default_factory=list)
-    interventions: list[Any] = field(default_factory=list)
+    interventions: list[DeclaredIntervention] = field(default_factory=list)
+    applied_interventions: list[Any] | None = None
+    """None until ``twin.scenario.apply_interventions`` has transformed ``model``; then one
+    ``AppliedIntervention`` (with its description) per entry of ``interventions``."""
     files: list[Path] = field(default_factory=list)
     origins: dict[str, list[tuple[Path, int]]] = field(default_factory=dict)
+    declared_ids: dict[str, set] = field(default_factory=dict)
 
     def origin(self, table: str, index: int) -> tuple[Path, str]:
         """(file, field prefix) of item ``index`` in merged list ``table``."""
@@ -65,6 +70,7 @@ def _all_field_names() -> set[str]:
 
     walk(ModelConfig)
     walk(ScenarioInfo)
+    walk(ScenarioInterventions)
     return names
 
 
@@ -103,6 +109,7 @@ def _format_loc(loc: tuple, prefix: str = "") -> str:
 _TAGS = {
     "rectangular", "trapezoidal", "irregular", "level", "discharge", "tide", "rating",
     "weir", "sluice", "pump", "flap_gate", "culvert", "wwtp", "enterprise", "point",
+    *INTERVENTION_TYPES,
 }  # fmt: skip
 
 
@@ -130,9 +137,15 @@ def _issue_from_error(file: Path | None, err: dict, prefix: str = "") -> ConfigI
     elif kind == "extra_forbidden":
         if _FIELD_NAMES is None:
             _FIELD_NAMES = _all_field_names()
-        close = difflib.get_close_matches(name, sorted(_FIELD_NAMES), n=1)
         msg = f"unknown field '{name}'"
-        fix = f"did you mean '{close[0]}'?" if close else "remove it or check the spelling"
+        if len(loc) > 1 and name in ModelConfig.model_fields:
+            fix = (
+                f"'{name}' is a top-level key: move it above the first [table] header "
+                "(TOML puts keys written after a header inside that table)"
+            )
+        else:
+            close = difflib.get_close_matches(name, sorted(_FIELD_NAMES - {name}), n=1)
+            fix = f"did you mean '{close[0]}'?" if close else "remove it or check the spelling"
     elif kind in ("literal_error", "union_tag_invalid", "enum"):
         msg = f"{msg} (got {_short(err.get('input'))})"
         expected = ctx.get("expected_tags") or ctx.get("expected")
@@ -185,6 +198,57 @@ def _validate(cls: type[BaseModel], data: dict, path: Path, issues: list[ConfigI
         return None
 
 
+_PRUNABLE_TABLES = {"run", "forcing", "quality"}
+
+
+@dataclass
+class _Pruned:
+    """What was dropped to keep checking after schema errors: the kept positions of list
+    items per table, the ids declared by dropped items, and dropped top-level tables."""
+
+    kept: dict[str, list[int]] = field(default_factory=dict)
+    dropped_ids: dict[str, set] = field(default_factory=dict)
+    dropped_tables: set[str] = field(default_factory=set)
+
+
+def _validate_pruned(cls, data: dict, path: Path, issues: list[ConfigIssue], pruned: _Pruned):
+    """Validate ``data``; on schema errors report them all, then drop the offending list
+    items (and optional tables) and validate the rest, so that reference checks still run
+    on everything that is well formed. Returns None when nothing sensible remains."""
+    try:
+        obj = cls.model_validate(data, context={"base_dir": path.parent})
+        for table in LIST_FIELDS:
+            pruned.kept[table] = list(range(len(getattr(obj, table))))
+        return obj
+    except ValidationError as exc:
+        issues.extend(issues_from_validation(path, exc))
+        bad_items: dict[str, set[int]] = {}
+        for e in exc.errors(include_url=False):
+            loc = e["loc"]
+            if len(loc) >= 2 and loc[0] in LIST_FIELDS and isinstance(loc[1], int):
+                bad_items.setdefault(loc[0], set()).add(loc[1])
+            elif loc and loc[0] in _PRUNABLE_TABLES:
+                pruned.dropped_tables.add(loc[0])
+            else:
+                return None
+    data = {k: v for k, v in data.items() if k not in pruned.dropped_tables}
+    for table, bad in bad_items.items():
+        items = data.get(table) or []
+        pruned.dropped_ids[table] = {
+            it.get("id") for k, it in enumerate(items) if k in bad and isinstance(it, dict)
+        }
+        data[table] = [it for k, it in enumerate(items) if k not in bad]
+    try:
+        obj = cls.model_validate(data, context={"base_dir": path.parent})
+    except ValidationError:
+        return None
+    for table in LIST_FIELDS:
+        n = len(data.get(table) or [])
+        bad = bad_items.get(table, set())
+        pruned.kept[table] = [k for k in range(n + len(bad)) if k not in bad][:n]
+    return obj
+
+
 def _deep_merge(base: dict, over: dict) -> dict:
     out = dict(base)
     for k, v in over.items():
@@ -210,8 +274,8 @@ def _resolve_scenario_paths(data: dict, folder: Path) -> dict:
 
 def _load_fragments(
     includes: list[Path], seen: set[Path], issues: list[ConfigIssue], files: list[Path]
-) -> list[tuple[Path, Fragment]]:
-    out: list[tuple[Path, Fragment]] = []
+) -> list[tuple[Path, Fragment, _Pruned]]:
+    out: list[tuple[Path, Fragment, _Pruned]] = []
     for inc in includes:
         inc = inc.resolve()
         if inc in seen:
@@ -227,10 +291,11 @@ def _load_fragments(
         issues.extend(errs)
         if data is None:
             continue
-        frag = _validate(Fragment, data, inc, issues)
+        pruned = _Pruned()
+        frag = _validate_pruned(Fragment, data, inc, issues, pruned)
         if frag is None:
             continue
-        out.append((inc, frag))
+        out.append((inc, frag, pruned))
         out.extend(_load_fragments(frag.include, seen, issues, files))
     return out
 
@@ -249,7 +314,7 @@ def load_config(path: str | Path) -> LoadedConfig:
 
     chain = [path]
     overrides: dict = {}
-    interventions: list[tuple[Path, int, dict]] = []
+    interventions: list[DeclaredIntervention] = []
     name = None
     if "scenario" in data:
         # Walk the inheritance chain leaf -> root, then apply overrides root -> leaf.
@@ -314,8 +379,23 @@ def load_config(path: str | Path) -> LoadedConfig:
                 {k: v for k, v in d.items() if k in ("run", "quality", "forcing")}, p.parent
             )
             overrides = _deep_merge(overrides, over)
-            for i, item in enumerate(d.get("interventions", []) or []):
-                interventions.append((p, i, item))
+            if "interventions" in d and not isinstance(d["interventions"], list):
+                issues.append(
+                    ConfigIssue(
+                        p,
+                        "interventions",
+                        "interventions must be a list of tables",
+                        "write each one as [[interventions]] (double brackets)",
+                    )
+                )
+            elif "interventions" in d:
+                block = _validate(
+                    ScenarioInterventions, {"interventions": d["interventions"]}, p, issues
+                )
+                if block is not None:
+                    interventions.extend(
+                        DeclaredIntervention(p, i, x) for i, x in enumerate(block.interventions)
+                    )
         if model_path is None:
             raise ConfigError(issues)
         files.append(model_path)
@@ -341,31 +421,33 @@ def load_config(path: str | Path) -> LoadedConfig:
         chain = []
 
     merged = _deep_merge(mdata, overrides)
-    model = _validate(ModelConfig, merged, model_path, issues)
-    fragments: list[tuple[Path, Fragment]] = []
-    if model is not None:
-        fragments = _load_fragments(model.include, {model_path}, issues, files)
+    n_before = len(issues)
+    root_pruned = _Pruned()
+    model = _validate_pruned(ModelConfig, merged, model_path, issues, root_pruned)
+    # Attribute run/quality/forcing errors to the scenario when it set them.
+    issues[n_before:] = [_reattribute(i, overrides, chain) for i in issues[n_before:]]
     if model is None:
-        # Attribute run/quality/forcing errors to the scenario when it set them.
-        issues = [_reattribute(i, overrides, chain) for i in issues]
         raise ConfigError(issues)
+    fragments = _load_fragments(model.include, {model_path}, issues, files)
 
     origins: dict[str, list[tuple[Path, int]]] = {}
     combined: dict[str, list] = {}
+    declared: dict[str, set] = {}
     for table in LIST_FIELDS:
-        items, orig = (
-            list(getattr(model, table)),
-            [(model_path, i) for i in range(len(getattr(model, table)))],
-        )
-        for fpath, frag in fragments:
+        items = list(getattr(model, table))
+        orig = [(model_path, i) for i in root_pruned.kept[table]]
+        declared[table] = set(root_pruned.dropped_ids.get(table, set()))
+        for fpath, frag, pr in fragments:
             lst = getattr(frag, table)
             items.extend(lst)
-            orig.extend((fpath, i) for i in range(len(lst)))
+            orig.extend((fpath, i) for i in pr.kept[table])
+            declared[table] |= pr.dropped_ids.get(table, set())
         combined[table] = items
         origins[table] = orig
     model = model.model_copy(update=combined)
 
-    if model.run is None:
+    run_dropped = "run" in root_pruned.dropped_tables
+    if model.run is None and not run_dropped:
         issues.append(
             ConfigIssue(
                 path,
@@ -384,9 +466,9 @@ def load_config(path: str | Path) -> LoadedConfig:
         interventions=interventions,
         files=files,
         origins=origins,
+        declared_ids=declared,
     )
-    if model.run is not None:
-        issues.extend(check_model(loaded))
+    issues.extend(check_model(loaded))
     if issues:
         raise ConfigError(issues)
     return loaded

@@ -32,7 +32,14 @@ class RunSettings(StrictModel):
     start: datetime
     end: datetime
     dt_s: float = Field(..., gt=0, le=86400)
-    output_interval_s: float = Field(3600.0, gt=0)
+    output_interval_s: float = Field(
+        3600.0, gt=0, description="Interval of section and storage-node time series, s."
+    )
+    map_interval_s: float | None = Field(
+        None,
+        gt=0,
+        description="Interval of fields on the whole mesh, s; default output_interval_s.",
+    )
     output_dir: RelPath | None = Field(
         None, description="Run folder; default results/<scenario name>/ under the current folder."
     )
@@ -42,7 +49,11 @@ class RunSettings(StrictModel):
     def _period(self):
         if self.end <= self.start:
             raise ValueError("end must be after start")
-        ratio = self.output_interval_s / self.dt_s
-        if abs(ratio - round(ratio)) > 1e-9 or round(ratio) < 1:
-            raise ValueError("output_interval_s must be a whole multiple of dt_s")
+        for name in ("output_interval_s", "map_interval_s"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            ratio = value / self.dt_s
+            if abs(ratio - round(ratio)) > 1e-9 or round(ratio) < 1:
+                raise ValueError(f"{name} must be a whole multiple of dt_s")
         return self

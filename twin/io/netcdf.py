@@ -20,6 +20,7 @@ import numpy as np
 from .. import __version__
 from ..network import CompiledNetwork
 from ..variables import get as get_variable
+from .atomic import _FILE_MODE
 
 TIME_UNITS = "seconds since 1970-01-01 00:00:00"
 
@@ -68,6 +69,7 @@ class ResultsWriter:
         sites: list[SeriesSites],
         series_variables: dict[str, list[str]],
         attrs: dict[str, str],
+        source_groups: list[str] | None = None,
     ):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,12 +78,13 @@ class ResultsWriter:
         )
         os.close(fd)
         self.tmp = Path(tmp)
+        os.chmod(self.tmp, _FILE_MODE)
         self.ds = netCDF4.Dataset(self.tmp, "w", format="NETCDF4")
         self._n_map = 0
         self._n_series = 0
-        self._define(net, map_variables, sites, series_variables, attrs)
+        self._define(net, map_variables, sites, series_variables, attrs, source_groups)
 
-    def _define(self, net, map_variables, sites, series_variables, attrs):
+    def _define(self, net, map_variables, sites, series_variables, attrs, source_groups):
         ds = self.ds
         ds.setncatts(
             {
@@ -214,6 +217,12 @@ class ResultsWriter:
             self.map_vars[name] = v
 
         self.series_vars = {}
+        if source_groups:
+            ds.createDimension("source_group", len(source_groups))
+            gv = ds.createVariable("source_group", str, ("source_group",))
+            gv.long_name = "source group of the apportioned concentrations"
+            for i, gname in enumerate(source_groups):
+                gv[i] = gname
         for site in sites:
             ds.createDimension(site.dim, len(site.ids))
             sid = ds.createVariable(f"{site.dim}_id", str, (site.dim,))
@@ -235,7 +244,10 @@ class ResultsWriter:
                     ev[i] = val
             for name in series_variables.get(site.dim, []):
                 var = get_variable(name)
-                v = ds.createVariable(name, "f8", (site.dim, "time"), fill_value=np.nan)
+                dims = (site.dim, "time")
+                if name.endswith("_by_source"):
+                    dims = (site.dim, "source_group", "time")
+                v = ds.createVariable(name, "f8", dims, fill_value=np.nan)
                 v.setncatts(
                     {**var.attrs(), "coordinates": f"{site.dim}_x {site.dim}_y {site.dim}_id"}
                 )
@@ -252,7 +264,7 @@ class ResultsWriter:
         k = self._n_series
         self.ds["time"][k] = t_epoch
         for name, v in self.series_vars.items():
-            v[:, k] = values[name]
+            v[..., k] = values[name]
         self._n_series += 1
 
     def close(self) -> Path:

@@ -1,0 +1,105 @@
+"""The ``twin`` command line: validate, run (compare and forecast join as they land).
+
+Exit codes: 0 success; 2 a user error (bad config, missing file: a short message, no
+traceback); 1 an internal error or a numerical failure (the traceback goes to the run log).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import SimulationError, UserError
+
+DEFAULT_SCENARIO = Path("scenarios") / "baseline.toml"
+
+
+def _cmd_validate(args) -> int:
+    from .network import compile_network
+    from .scenario import describe, load_scenario
+
+    cfg = load_scenario(args.path)
+    net = compile_network(cfg)
+    print(
+        f"{args.path}: valid. Scenario '{cfg.name}': {net.n_nodes} nodes, {net.n_reaches} "
+        f"reaches, {net.n_points} computational points, {len(cfg.model.structures)} structures, "
+        f"{len(cfg.model.sources)} sources, {len(cfg.model.catchments)} catchments, "
+        f"{len(cfg.model.sections)} assessment sections."
+    )
+    for line in describe(cfg):
+        print(f"  intervention {line}")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from .runner import run_scenario
+
+    path = Path(args.scenario) if args.scenario else DEFAULT_SCENARIO
+    if not path.exists():
+        hint = (
+            " (the default scenario; run from the project folder or name a file)"
+            if not args.scenario
+            else ""
+        )
+        raise UserError(f"scenario file {path} not found{hint}")
+    result = run_scenario(path, args.out)
+    wb = result.mass_balance["water"]
+    print(
+        f"Run finished in {result.wall_time_s:.1f} s. Results in {result.folder}/ "
+        f"(results.nc, mass_balance.json, config.resolved.toml, run.log). "
+        f"Water balance relative error {wb['relative_error']:.1e}."
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="twin",
+        description="Water-environment digital twin: 1-D river-network hydrodynamics and "
+        "nitrogen/phosphorus transport, assessed against GB 3838-2002.",
+    )
+    p.add_argument("--version", action="version", version=f"twin {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    v = sub.add_parser("validate", help="check a scenario or model config and report every problem")
+    v.add_argument("path", help="a scenario or model TOML file")
+    v.set_defaults(func=_cmd_validate)
+    r = sub.add_parser("run", help="run a scenario (default: scenarios/baseline.toml)")
+    r.add_argument("scenario", nargs="?", help="scenario or model TOML file")
+    r.add_argument("--out", help="results folder (default: results/<scenario name>/)")
+    r.set_defaults(func=_cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"twin: {exc}", file=sys.stderr)
+        return 2
+    except SimulationError as exc:
+        print(f"twin: the simulation failed: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("twin: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal error: short message here, traceback in the log
+        print(
+            f"twin: internal error ({type(exc).__name__}: {exc}). This is a bug in twin; "
+            "the traceback is in the run log (run.log in the results folder) or below.",
+            file=sys.stderr,
+        )
+        if getattr(args, "command", None) != "run":
+            traceback.print_exc()
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,527 @@
+"""Advection and dispersion of every tracer on the network, conservative and positive.
+
+Finite volumes: the cells between computational points of each reach, plus one cell per
+storage node (lake) and per junction with a water surface. Junctions without a surface are
+mixing points (zero volume): what flows in leaves fully mixed. Level and tide boundaries are
+reservoirs: inflow brings their concentration, outflow leaves.
+
+Each hydrodynamic step provides the face discharges averaged over the step and the cell
+volumes at both ends, consistent with continuity (V1 - V0 = dt (in - out)). Advection is
+explicit with sub-steps so that no cell loses more than ``max_courant`` of its volume per
+sub-step; volumes are interpolated linearly within the step, so a uniform concentration
+stays uniform and the update C = M / V is a convex combination (no new extrema, no negative
+values). Inside a reach the face value is flux limited (Sweby 1984 with the chosen limiter,
+the Lax-Wendroff correction times (1 - Courant)), second order where the solution is smooth;
+at nodes and structures the upwind value is used. Masses change only by fluxes through faces,
+so mass is conserved to round-off. As a safeguard for nearly dry cells, a cell never gives
+more than it holds in a sub-step (its outgoing fluxes are scaled down; the receiver gets the
+same, so conservation holds).
+
+Dispersion: implicit (backward Euler) along each reach, fluxes D A dC/dx at the faces between
+its cells; no dispersive exchange through nodes (advection dominates there; documented).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba
+import numpy as np
+
+from .kinetics import N_REACTIVE
+
+NODE_VOLUME, NODE_MIXING, NODE_RESERVOIR = 0, 1, 2
+LIMITERS = {"upwind": 0, "van_leer": 1, "superbee": 2, "mc": 3}
+V_DRY_M3 = 1e-3
+"""Cells holding less water than this (m3) are dry: they keep their concentration and give
+no more than they hold."""
+MAX_SUBSTEPS = 5000
+
+
+class TransportArrays(NamedTuple):
+    """Transport topology (indices). Vertices 0..n_tc-1 are cells (reach cells first, then
+    node cells); vertex n_tc + j stands for node j when it has no cell (mixing or reservoir).
+
+    node_type, node_vertex, node_cell (-1 if none), node_voff (volume offset, m3: node cell
+    volume = hydro node volume - voff), node_first_cell (a reach end cell next to the node,
+    where a load goes when nothing flows through a mixing node);
+    if_*: interior faces of reaches (left/right cell, point p of the flux, the cells beyond
+    left and right or -1); ef_*: reach-end faces (cell, node, point p, sign: +1 where
+    positive Q runs node -> cell, -1 where it runs cell -> node); structures join
+    node_vertex of their two nodes; cell_reach and dispersion faces per reach (CSR).
+    """
+
+    n_tc: int
+    n_rc: int
+    node_type: np.ndarray
+    node_vertex: np.ndarray
+    node_cell: np.ndarray
+    node_voff: np.ndarray
+    node_first_cell: np.ndarray
+    if_left: np.ndarray
+    if_right: np.ndarray
+    if_point: np.ndarray
+    if_ll: np.ndarray
+    if_rr: np.ndarray
+    ef_cell: np.ndarray
+    ef_node: np.ndarray
+    ef_point: np.ndarray
+    ef_sign: np.ndarray
+    st_from: np.ndarray
+    st_to: np.ndarray
+    reach_cell_ptr: np.ndarray
+
+
+class TransportWork(NamedTuple):
+    v0: np.ndarray
+    v1: np.ndarray
+    vs: np.ndarray
+    out_rate: np.ndarray
+    dmass: np.ndarray
+    out_mass: np.ndarray
+    scale: np.ndarray
+    conc_v: np.ndarray
+    win: np.ndarray
+    min_: np.ndarray
+    order: np.ndarray
+    indeg: np.ndarray
+    qface_int: np.ndarray
+    qface_end: np.ndarray
+    flux_int: np.ndarray
+    flux_end: np.ndarray
+    flux_st: np.ndarray
+    tri_a: np.ndarray
+    tri_b: np.ndarray
+    tri_c: np.ndarray
+    tri_k: np.ndarray
+    tri_x: np.ndarray
+
+
+@numba.njit(cache=True, inline="always")
+def _limiter(r, kind):
+    if kind == 0 or r <= 0.0:
+        return 0.0
+    if kind == 1:  # van Leer
+        return 2.0 * r / (1.0 + r)
+    if kind == 2:  # superbee
+        return max(min(2.0 * r, 1.0), min(r, 2.0))
+    return max(0.0, min(min(2.0 * r, 0.5 * (1.0 + r)), 2.0))  # monotonized central
+
+
+@numba.njit(cache=True)
+def set_volumes(ta, vcell, vnode, w):
+    """Transport volumes at the step's start (w.v0) from the hydro volumes (m3)."""
+    for c in range(ta.n_rc):
+        w.v0[c] = vcell[c]
+    for j in range(ta.node_cell.size):
+        if ta.node_cell[j] >= 0:
+            w.v0[ta.node_cell[j]] = vnode[j] - ta.node_voff[j]
+
+
+@numba.njit(cache=True)
+def _mixing_order(ta, f_sq, w):
+    """Order the mixing nodes so that each comes after the mixing nodes feeding it through a
+    structure this step (Kahn). Nodes left in a zero-volume loop come last, in index order.
+    Returns the count of ordered nodes."""
+    n_nodes = ta.node_type.size
+    for j in range(n_nodes):
+        w.indeg[j] = 0
+    for s in range(ta.st_from.size):
+        u, d = ta.st_from[s], ta.st_to[s]
+        if f_sq[s] < 0.0:
+            u, d = d, u
+        if f_sq[s] != 0.0 and ta.node_type[u] == NODE_MIXING and ta.node_type[d] == NODE_MIXING:
+            w.indeg[d] += 1
+    n = 0
+    for j in range(n_nodes):
+        if ta.node_type[j] == NODE_MIXING and w.indeg[j] == 0:
+            w.order[n] = j
+            n += 1
+    head = 0
+    while head < n:
+        j = w.order[head]
+        head += 1
+        for s in range(ta.st_from.size):
+            u, d = ta.st_from[s], ta.st_to[s]
+            if f_sq[s] < 0.0:
+                u, d = d, u
+            if u == j and f_sq[s] != 0.0 and ta.node_type[d] == NODE_MIXING:
+                w.indeg[d] -= 1
+                if w.indeg[d] == 0:
+                    w.order[n] = d
+                    n += 1
+    for j in range(n_nodes):
+        if ta.node_type[j] == NODE_MIXING and w.indeg[j] > 0:
+            w.order[n] = j
+            n += 1
+    return n
+
+
+@numba.njit(cache=True)
+def advect(
+    ta,
+    net,
+    f_qth,
+    f_sq,
+    f_qext,
+    f_qbc,
+    f_qlat,
+    f_rating,
+    vcell1,
+    vnode1,
+    mass,
+    conc,
+    load_cell,
+    load_node,
+    bc_conc,
+    dt,
+    max_courant,
+    limiter,
+    w,
+    bal,
+):
+    """Advect all tracers over one hydrodynamic step of dt seconds.
+
+    mass[c, k] (g) and conc[c, k] (mg/L = g/m3) of the cells are updated; conc of mixing and
+    reservoir vertices is left at their last values. Loads (g/s) enter cells and nodes.
+    bal[k, :] accumulates (g): 0 loads in, 1 boundary inflow, 2 boundary outflow,
+    3 withdrawals (laterals taking water out). Returns the number of sub-steps.
+    """
+    n_tc = ta.n_tc
+    n_rc = ta.n_rc
+    ntr = mass.shape[1]
+    n_nodes = ta.node_type.size
+    # end-of-step volumes
+    for c in range(n_rc):
+        w.v1[c] = vcell1[c]
+    for j in range(n_nodes):
+        if ta.node_cell[j] >= 0:
+            w.v1[ta.node_cell[j]] = vnode1[j] - ta.node_voff[j]
+    # face discharges (m3/s), positive from left to right / along the sign convention
+    for f in range(ta.if_left.size):
+        w.qface_int[f] = f_qth[ta.if_point[f]]
+    for f in range(ta.ef_cell.size):
+        w.qface_end[f] = f_qth[ta.ef_point[f]] * ta.ef_sign[f]  # > 0: node -> cell
+    # outflow rate of every cell, for the Courant number
+    for c in range(n_tc):
+        w.out_rate[c] = 0.0
+    for f in range(ta.if_left.size):
+        q = w.qface_int[f]
+        if q > 0.0:
+            w.out_rate[ta.if_left[f]] += q
+        else:
+            w.out_rate[ta.if_right[f]] -= q
+    for f in range(ta.ef_cell.size):
+        q = w.qface_end[f]
+        j = ta.ef_node[f]
+        if q < 0.0:
+            w.out_rate[ta.ef_cell[f]] -= q
+        elif ta.node_cell[j] >= 0:
+            w.out_rate[ta.node_cell[j]] += q
+    for s in range(ta.st_from.size):
+        q = f_sq[s]
+        u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+        if ta.node_cell[u] >= 0:
+            w.out_rate[ta.node_cell[u]] += abs(q)
+    for c in range(n_rc):
+        if f_qlat[c] < 0.0:
+            w.out_rate[c] -= f_qlat[c]
+    for j in range(n_nodes):
+        if ta.node_cell[j] >= 0:
+            w.out_rate[ta.node_cell[j]] += max(-f_qext[j], 0.0) + f_rating[j]
+    n_sub = 1
+    for c in range(n_tc):
+        vmin = min(w.v0[c], w.v1[c])
+        if vmin > V_DRY_M3 and w.out_rate[c] > 0.0:
+            need = int(np.ceil(dt * w.out_rate[c] / (max_courant * vmin) - 1e-12))
+            if need > n_sub:
+                n_sub = need
+    if n_sub > MAX_SUBSTEPS:
+        n_sub = MAX_SUBSTEPS
+    n_order = _mixing_order(ta, f_sq, w)
+    dts = dt / n_sub
+    for sub in range(n_sub):
+        f0 = sub / n_sub
+        for c in range(n_tc):
+            w.vs[c] = w.v0[c] + f0 * (w.v1[c] - w.v0[c])
+            if w.vs[c] > V_DRY_M3:
+                for k in range(ntr):
+                    conc[c, k] = mass[c, k] / w.vs[c]
+            for k in range(ntr):
+                w.dmass[c, k] = 0.0
+                w.out_mass[c, k] = 0.0
+        # 1. fluxes whose upwind side is a cell (g/s)
+        for f in range(ta.if_left.size):
+            q = w.qface_int[f]
+            if q >= 0.0:
+                up, dn, far = ta.if_left[f], ta.if_right[f], ta.if_ll[f]
+            else:
+                up, dn, far = ta.if_right[f], ta.if_left[f], ta.if_rr[f]
+            aq = abs(q)
+            cr = aq * dts / w.vs[up] if w.vs[up] > V_DRY_M3 else 1.0
+            # One limiter value per species, the smallest over its source groups: it lies in
+            # the TVD region of every group, and the groups' fluxes still sum to the total's.
+            for k in range(ntr):
+                w.min_[k] = 0.0
+            if far >= 0 and limiter > 0:
+                for k in range(ntr):
+                    w.min_[k] = 2.0
+                for k in range(ntr):
+                    s_k = k % N_REACTIVE if k < ntr - 1 else ntr - 1
+                    dc = conc[dn, k] - conc[up, k]
+                    if dc != 0.0:
+                        r = (conc[up, k] - conc[far, k]) / dc
+                        w.min_[s_k] = min(w.min_[s_k], _limiter(r, limiter))
+            for k in range(ntr):
+                s_k = k % N_REACTIVE if k < ntr - 1 else ntr - 1
+                cu = conc[up, k]
+                val = cu + 0.5 * w.min_[s_k] * (1.0 - cr) * (conc[dn, k] - cu)
+                w.flux_int[f, k] = aq * val
+                w.out_mass[up, k] += aq * val * dts
+        for f in range(ta.ef_cell.size):
+            q = w.qface_end[f]
+            if q < 0.0:
+                c = ta.ef_cell[f]
+                for k in range(ntr):
+                    w.flux_end[f, k] = -q * conc[c, k]
+                    w.out_mass[c, k] += -q * conc[c, k] * dts
+            elif q > 0.0 and ta.node_cell[ta.ef_node[f]] >= 0:
+                cj = ta.node_cell[ta.ef_node[f]]
+                for k in range(ntr):
+                    w.out_mass[cj, k] += q * conc[cj, k] * dts
+        for s in range(ta.st_from.size):
+            q = f_sq[s]
+            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+            cu = ta.node_cell[u]
+            if cu >= 0:
+                for k in range(ntr):
+                    w.flux_st[s, k] = abs(q) * conc[cu, k]
+                    w.out_mass[cu, k] += abs(q) * conc[cu, k] * dts
+        for c in range(n_rc):
+            if f_qlat[c] < 0.0:
+                for k in range(ntr):
+                    w.out_mass[c, k] += -f_qlat[c] * conc[c, k] * dts
+        for j in range(n_nodes):
+            c = ta.node_cell[j]
+            if c >= 0:
+                qo = max(-f_qext[j], 0.0) + f_rating[j]
+                for k in range(ntr):
+                    w.out_mass[c, k] += qo * conc[c, k] * dts
+        # A cell never gives more than it holds. One factor per cell for all tracers keeps
+        # the source groups summing to the total.
+        for c in range(n_tc):
+            fac = 1.0
+            for k in range(ntr):
+                avail = mass[c, k] + load_cell[c, k] * dts if c < n_rc else mass[c, k]
+                if w.out_mass[c, k] > avail and w.out_mass[c, k] > 0.0:
+                    fac = min(fac, max(avail, 0.0) / w.out_mass[c, k])
+            for k in range(ntr):
+                w.scale[c, k] = fac
+        for f in range(ta.if_left.size):
+            up = ta.if_left[f] if w.qface_int[f] >= 0.0 else ta.if_right[f]
+            for k in range(ntr):
+                w.flux_int[f, k] *= w.scale[up, k]
+        for f in range(ta.ef_cell.size):
+            if w.qface_end[f] < 0.0:
+                c = ta.ef_cell[f]
+                for k in range(ntr):
+                    w.flux_end[f, k] *= w.scale[c, k]
+        for s in range(ta.st_from.size):
+            q = f_sq[s]
+            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+            cu = ta.node_cell[u]
+            if cu >= 0:
+                for k in range(ntr):
+                    w.flux_st[s, k] *= w.scale[cu, k]
+        # 2. mixing nodes: fully mixed inflow, in flow order
+        for i in range(n_order):
+            j = w.order[i]
+            vj = ta.node_vertex[j]
+            win = max(f_qext[j], 0.0)
+            for k in range(ntr):
+                w.min_[k] = load_node[j, k]
+                if f_qbc[j] > 0.0:
+                    w.min_[k] += f_qbc[j] * bc_conc[j, k]
+            for f in range(ta.ef_cell.size):
+                if ta.ef_node[f] == j and w.qface_end[f] < 0.0:
+                    win -= w.qface_end[f]
+                    for k in range(ntr):
+                        w.min_[k] += w.flux_end[f, k]
+            for s in range(ta.st_from.size):
+                q = f_sq[s]
+                d = ta.st_to[s] if q > 0.0 else ta.st_from[s]
+                if d == j and q != 0.0:
+                    u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+                    win += abs(q)
+                    if ta.node_cell[u] >= 0:
+                        for k in range(ntr):
+                            w.min_[k] += w.flux_st[s, k]
+                    else:
+                        vu = ta.node_vertex[u]
+                        for k in range(ntr):
+                            w.min_[k] += abs(q) * conc[vu, k]
+            if win > 1e-12:
+                for k in range(ntr):
+                    conc[vj, k] = w.min_[k] / win
+            else:
+                # nothing flows through: the load goes to a neighbouring cell
+                c = ta.node_first_cell[j]
+                for k in range(ntr):
+                    w.dmass[c, k] += load_node[j, k]
+        for j in range(n_nodes):
+            if ta.node_type[j] == NODE_RESERVOIR:
+                vj = ta.node_vertex[j]
+                for k in range(ntr):
+                    conc[vj, k] = bc_conc[j, k]
+        # 3. fluxes from mixing nodes and reservoirs; apply all fluxes
+        for f in range(ta.if_left.size):
+            if w.qface_int[f] >= 0.0:
+                up, dn = ta.if_left[f], ta.if_right[f]
+            else:
+                up, dn = ta.if_right[f], ta.if_left[f]
+            for k in range(ntr):
+                w.dmass[up, k] -= w.flux_int[f, k]
+                w.dmass[dn, k] += w.flux_int[f, k]
+        for f in range(ta.ef_cell.size):
+            q = w.qface_end[f]
+            c = ta.ef_cell[f]
+            j = ta.ef_node[f]
+            cj = ta.node_cell[j]
+            if q < 0.0:  # cell -> node
+                for k in range(ntr):
+                    w.dmass[c, k] -= w.flux_end[f, k]
+                    if cj >= 0:
+                        w.dmass[cj, k] += w.flux_end[f, k]
+                    elif ta.node_type[j] == NODE_RESERVOIR:
+                        bal[k, 2] += w.flux_end[f, k] * dts
+            elif q > 0.0:  # node -> cell
+                if cj >= 0:
+                    for k in range(ntr):
+                        fl = q * conc[cj, k] * w.scale[cj, k]
+                        w.dmass[cj, k] -= fl
+                        w.dmass[c, k] += fl
+                else:
+                    vj = ta.node_vertex[j]
+                    for k in range(ntr):
+                        fl = q * conc[vj, k]
+                        w.dmass[c, k] += fl
+                        if ta.node_type[j] == NODE_RESERVOIR:
+                            bal[k, 1] += fl * dts
+        for s in range(ta.st_from.size):
+            q = f_sq[s]
+            if q == 0.0:
+                continue
+            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+            d = ta.st_to[s] if q > 0.0 else ta.st_from[s]
+            cu = ta.node_cell[u]
+            cd = ta.node_cell[d]
+            for k in range(ntr):
+                if cu >= 0:
+                    fl = w.flux_st[s, k]
+                    w.dmass[cu, k] -= fl
+                else:
+                    fl = abs(q) * conc[ta.node_vertex[u], k]
+                    if ta.node_type[u] == NODE_RESERVOIR:
+                        bal[k, 1] += fl * dts
+                if cd >= 0:
+                    w.dmass[cd, k] += fl
+                elif ta.node_type[d] == NODE_RESERVOIR:
+                    bal[k, 2] += fl * dts
+        # external water and loads at cells and node cells
+        for c in range(n_rc):
+            for k in range(ntr):
+                w.dmass[c, k] += load_cell[c, k]
+                bal[k, 0] += load_cell[c, k] * dts
+                if f_qlat[c] < 0.0:
+                    fl = -f_qlat[c] * conc[c, k] * w.scale[c, k]
+                    w.dmass[c, k] -= fl
+                    bal[k, 3] += fl * dts
+        for j in range(n_nodes):
+            t = ta.node_type[j]
+            if t == NODE_RESERVOIR:
+                continue
+            cj = ta.node_cell[j]
+            for k in range(ntr):
+                bal[k, 0] += load_node[j, k] * dts
+                if f_qbc[j] > 0.0:
+                    bal[k, 1] += f_qbc[j] * bc_conc[j, k] * dts
+            if cj >= 0:
+                for k in range(ntr):
+                    w.dmass[cj, k] += load_node[j, k]
+                    if f_qbc[j] > 0.0:
+                        w.dmass[cj, k] += f_qbc[j] * bc_conc[j, k]
+                    qo = max(-f_qext[j], 0.0)
+                    fl = qo * conc[cj, k] * w.scale[cj, k]
+                    fr = f_rating[j] * conc[cj, k] * w.scale[cj, k]
+                    w.dmass[cj, k] -= fl + fr
+                    bal[k, 3] += fl * dts
+                    bal[k, 2] += fr * dts
+            else:
+                # a mixing node: water leaving by a withdrawal or a rating curve
+                vj = ta.node_vertex[j]
+                qo = max(-f_qext[j], 0.0)
+                for k in range(ntr):
+                    bal[k, 3] += qo * conc[vj, k] * dts
+                    bal[k, 2] += f_rating[j] * conc[vj, k] * dts
+        for c in range(n_tc):
+            for k in range(ntr):
+                m = mass[c, k] + w.dmass[c, k] * dts
+                mass[c, k] = m if m > 0.0 else 0.0
+    for c in range(n_tc):
+        if w.v1[c] > V_DRY_M3:
+            for k in range(ntr):
+                conc[c, k] = mass[c, k] / w.v1[c]
+    return n_sub
+
+
+@numba.njit(cache=True)
+def disperse(ta, net, point_area, disp_coef, mass, conc, dt, w):
+    """Implicit dispersion along each reach (backward Euler, Thomas algorithm), all tracers.
+
+    Face between cells c-1 and c at point p: exchange coefficient K = D_p A_p / dx_p (m3/s)
+    with dx_p the distance between cell centres. Volumes are the end-of-step w.v1.
+    """
+    ntr = mass.shape[1]
+    for r in range(ta.reach_cell_ptr.size - 1):
+        c0 = ta.reach_cell_ptr[r]
+        c1 = ta.reach_cell_ptr[r + 1]
+        n = c1 - c0
+        if n < 2:
+            continue
+        p0 = net.reach_pt[r]
+        for i in range(n):
+            w.tri_k[i] = 0.0
+        # tri_k[i]: coefficient of the face between cell i-1 and i (i >= 1)
+        for i in range(1, n):
+            c = c0 + i
+            if w.v1[c] <= V_DRY_M3 or w.v1[c - 1] <= V_DRY_M3:
+                continue
+            p = p0 + i
+            dxc = 0.5 * (net.cell_dx[c - 1] + net.cell_dx[c])
+            w.tri_k[i] = disp_coef[p] * max(point_area[p], 0.0) / dxc
+        for i in range(n):
+            c = c0 + i
+            kl = w.tri_k[i] * dt if i > 0 else 0.0
+            kr = w.tri_k[i + 1] * dt if i + 1 < n else 0.0
+            w.tri_a[i] = -kl
+            w.tri_c[i] = -kr
+            w.tri_b[i] = max(w.v1[c], V_DRY_M3) + kl + kr
+        # forward elimination (the same for every tracer): store modified c and b
+        for i in range(1, n):
+            m = w.tri_a[i] / w.tri_b[i - 1]
+            w.tri_b[i] -= m * w.tri_c[i - 1]
+            w.tri_a[i] = m
+        for k in range(ntr):
+            for i in range(n):
+                c = c0 + i
+                w.tri_x[i] = mass[c, k] if w.v1[c] > V_DRY_M3 else conc[c, k] * V_DRY_M3
+            for i in range(1, n):
+                w.tri_x[i] -= w.tri_a[i] * w.tri_x[i - 1]
+            w.tri_x[n - 1] /= w.tri_b[n - 1]
+            for i in range(n - 2, -1, -1):
+                w.tri_x[i] = (w.tri_x[i] - w.tri_c[i] * w.tri_x[i + 1]) / w.tri_b[i]
+            for i in range(n):
+                c = c0 + i
+                if w.v1[c] > V_DRY_M3:
+                    conc[c, k] = max(w.tri_x[i], 0.0)
+                    mass[c, k] = conc[c, k] * w.v1[c]

@@ -1,0 +1,173 @@
+"""One scenario run from config to results folder: results.nc, config.resolved.toml,
+mass_balance.json and run.log, each written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import __version__
+from .config import LoadedConfig
+from .errors import SimulationError
+from .io.atomic import atomic_path, atomic_write_text, safe_name
+from .io.tomlout import dumps
+from .model import Model
+from .output import Recorder
+from .scenario import apply_interventions, describe, load_scenario
+
+log = logging.getLogger("twin")
+
+
+@dataclass
+class RunResult:
+    folder: Path
+    results: Path
+    mass_balance: dict
+    wall_time_s: float
+
+
+def resolved_config_text(cfg: LoadedConfig) -> str:
+    """The merged config that was run, as TOML (includes resolved, scenario applied)."""
+    header = (
+        f"# Resolved configuration of scenario '{cfg.name}' as run by twin {__version__}.\n"
+        f"# Read from: {', '.join(str(f) for f in cfg.files)}\n"
+        "# A complete model file: `twin run` on it repeats the run.\n"
+    )
+    data = cfg.model.model_dump(mode="python", exclude_none=True)
+    data.pop("include", None)
+    return header + dumps(data)
+
+
+def config_hash(cfg: LoadedConfig) -> str:
+    body = resolved_config_text(cfg).split("\n", 3)[3]
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def default_folder(cfg: LoadedConfig) -> Path:
+    if cfg.run.output_dir is not None:
+        return Path(cfg.run.output_dir)
+    return Path("results") / safe_name(cfg.name)
+
+
+class _Progress:
+    """A progress line on a terminal; periodic log lines otherwise."""
+
+    def __init__(self, start: float, end: float):
+        self.start, self.end = start, end
+        self.tty = sys.stderr.isatty()
+        self.last = -1
+
+    def update(self, t: float) -> None:
+        pct = int(100 * (t - self.start) / max(self.end - self.start, 1e-9))
+        if pct == self.last:
+            return
+        self.last = pct
+        if self.tty:
+            sys.stderr.write(f"\r  {pct:3d}%")
+            sys.stderr.flush()
+            if pct >= 100:
+                sys.stderr.write("\n")
+        elif pct % 10 == 0:
+            log.info("progress %d%%", pct)
+
+
+@contextlib.contextmanager
+def run_log(folder: Path):
+    """Log to run.log in the run folder, written under a temporary name and renamed at the
+    end of the run (whatever the outcome)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with atomic_path(folder / "run.log") as tmp:
+        handler = logging.FileHandler(tmp, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            log.removeHandler(handler)
+            handler.close()
+
+
+def run_scenario(config: str | Path | LoadedConfig, out_dir: str | Path | None = None) -> RunResult:
+    """Run a scenario or model config to its end and write its results folder."""
+    cfg = config if isinstance(config, LoadedConfig) else load_scenario(config)
+    cfg = apply_interventions(cfg)
+    folder = Path(out_dir) if out_dir is not None else default_folder(cfg)
+    t0 = time.perf_counter()
+    with run_log(folder):
+        try:
+            return _run(cfg, folder, t0)
+        except Exception:
+            log.exception("run failed")
+            raise
+
+
+def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
+    log.info("twin %s, scenario '%s' from %s", __version__, cfg.name, cfg.path)
+    for line in describe(cfg):
+        log.info("intervention %s", line)
+    atomic_write_text(folder / "config.resolved.toml", resolved_config_text(cfg))
+    model = Model(cfg)
+    net = model.network
+    log.info(
+        "network: %d nodes, %d reaches, %d points, %d structures; %s to %s, dt %g s",
+        net.n_nodes,
+        net.n_reaches,
+        net.n_points,
+        len(model.structure_ids),
+        cfg.run.start,
+        cfg.run.end,
+        model.dt,
+    )
+    attrs = {
+        "title": f"twin results: {cfg.name}",
+        "history": f"{datetime.now(UTC).isoformat(timespec='seconds')} twin run {cfg.path}",
+        "scenario": cfg.name,
+        "config_sha256": config_hash(cfg),
+    }
+    rec = Recorder(model, folder / "results.nc", attrs)
+    progress = _Progress(model.start, model.end)
+    try:
+        rec.record()
+        while model.time < model.end - 1e-6 * model.dt:
+            model.step()
+            rec.record()
+            progress.update(model.time)
+    except SimulationError as exc:
+        rec.abort()
+        restart = model.save_restart(folder / "restart_last_good.nc")
+        raise SimulationError(str(exc), restart_path=restart) from None
+    except BaseException:
+        rec.abort()
+        raise
+    results = rec.close()
+    balance = {
+        "water": model.water_balance(),
+        "time_steps": model.steps_taken,
+        "step_halvings": model.halvings,
+    }
+    if model.quality is not None:
+        q = model.quality
+        balance["quality"] = q.mass_balance()
+        balance["quality_processes_by_group"] = q.budgets_by_group()
+        balance["quality_notes"] = {
+            "water_temperature": q.temperature_source,
+            "max_advection_substeps": q.n_substeps_max,
+        }
+    atomic_write_text(
+        folder / "mass_balance.json", json.dumps(balance, indent=2, ensure_ascii=False)
+    )
+    wall = time.perf_counter() - t0
+    log.info(
+        "finished in %.1f s; water balance relative error %.2e",
+        wall,
+        balance["water"]["relative_error"],
+    )
+    return RunResult(folder, results, balance, wall)
