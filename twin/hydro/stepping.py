@@ -46,8 +46,9 @@ def advance(net, tab, ts, bc, lat, st, state, w, par, dt, max_halvings):
     """Advance by dt (s), halving into 2, 4, ... sub-steps while a sub-step fails.
 
     Leaves in w the fluxes averaged over dt (w.f_*), so that for every cell
-    V^(n+1) - V^n = dt * (inflows - outflows) with these fluxes, and the volumes at both
-    ends (w.vcell0/1, w.vnode0/1). Returns (status, halvings used).
+    V^(n+1) - V^n = dt * (inflows - outflows) with these fluxes, the (carried) volumes at
+    both ends (w.vcell0/1, w.vnode0/1), and the area, top width and conveyance at the new
+    levels (w.a, w.b, w.k). Returns (status, halvings used).
     """
     t0 = state.clock[0]
     n_pts = state.z_pt.size
@@ -111,6 +112,20 @@ def advance(net, tab, ts, bc, lat, st, state, w, par, dt, max_halvings):
     state.clock[0] = t0 + dt
     state.clock[1] += 1.0
     carried_volumes(net, state.a_pt, state.v_node, par, w.vcell1, w.vnode1)
+    # w.a, w.b, w.k: geometry at the committed levels, for whoever reads them (transport)
+    eval_points(
+        state.z_pt,
+        0,
+        n_pts,
+        net.pt_bed,
+        net.pt_sec_a,
+        net.pt_sec_b,
+        net.pt_w,
+        tab,
+        w.a,
+        w.b,
+        w.k,
+    )
     return OK, level
 
 
