@@ -13,6 +13,7 @@ rule (start 0.5 m, stop 0.3 m), so the rule's memory is part of what must be res
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tests import hydro_cases as hc
 from tests.verification.test_hydro_balance import looped_tidal_network
@@ -106,3 +107,18 @@ def test_solvers_in_one_process_do_not_interfere(tmp_path):
     assert_identical(together_c, alone_c)
     # and they really are different runs
     assert not np.array_equal(together_a[-1].z_pt, together_b[-1].z_pt)
+
+
+def test_carried_storage_follows_the_levels(tmp_path):
+    """A cold solver's carried areas are the stage-table areas at its levels; after the
+    levels are edited from outside, sync_storage brings them back in line."""
+    s = hc.solver(network_with_pump(1), tmp_path)
+    v = s.total_volume()
+    assert v == pytest.approx(s.total_volume(from_levels=True), rel=1e-14)
+    trajectory(s, 50)
+    assert s.total_volume() == pytest.approx(s.total_volume(from_levels=True), rel=1e-10)
+    s.state.z_pt[:] += 0.1
+    s.state.z_node[:] += 0.1
+    assert s.total_volume() != pytest.approx(s.total_volume(from_levels=True), rel=1e-6)
+    s.sync_storage()
+    assert s.total_volume() == pytest.approx(s.total_volume(from_levels=True), rel=1e-14)
