@@ -14,6 +14,16 @@ level equations never become singular when a reach falls dry; its conveyance is 
 bookkeeping, not water: a fully dry reach shows a small negative volume, which the water
 balance accounts for exactly.
 
+Known limitation (measured): the slot keeps the equations solvable, not the iteration
+convergent. Water entering a dry reach (a discharge into a channel whose bed lies above the
+water) makes the first iterates swing by metres between neighbouring points, because in a
+dry box the pressure term (film area) and the friction (linearised about Q = 0) barely
+constrain the 2-dx modes of the box scheme; the step then fails even after halving. A reach
+draining below its bed as its outlet level falls survives with a wider slot
+(``slot_width_fraction`` 0.1) but not always with the default 0.01. Until dry boxes get
+their own treatment, models should keep water in every reach (initial levels above the
+beds, outlets not below them).
+
 Above the table (bank tops plus a margin) the section continues with vertical walls.
 """
 
