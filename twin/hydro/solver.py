@@ -45,8 +45,10 @@ from .kernels import (
     P_PSI,
     P_THETA,
     P_TOL,
+    node_storage,
 )
-from .stepping import account, advance, volumes
+from .sections import eval_points
+from .stepping import account, advance, carried_volumes, volumes
 from .structures import KIND_CODES, N_PARAMS, PUMP
 
 FAIL_TEXT = {
@@ -80,11 +82,24 @@ class StructureArrays(NamedTuple):
 
 
 class HydroState(NamedTuple):
-    """Everything a hot start needs (SI). clock = [epoch time s, steps taken]."""
+    """Everything a hot start needs (SI).
+
+    z_pt, q_pt: level (m) and discharge (m3/s) per point; z_node: level per node (m);
+    a_pt: flow area per point (m2) and v_node: storage volume per node (m3) as the
+    continuity equations have carried them (equal to the area and volume at the levels up
+    to the last step's iteration residual; see ``twin.hydro.kernels``); q_struct: structure
+    discharge (m3/s); setting: structure setting (crest m, opening m, pump fraction);
+    rule_on: level-rule switch (0/1); clock = [epoch time s, steps taken].
+
+    Whoever edits z_pt or z_node between steps (data assimilation, a restart built by
+    hand) calls ``HydroSolver.sync_storage()`` so that a_pt and v_node follow.
+    """
 
     z_pt: np.ndarray
     q_pt: np.ndarray
     z_node: np.ndarray
+    a_pt: np.ndarray
+    v_node: np.ndarray
     q_struct: np.ndarray
     setting: np.ndarray
     rule_on: np.ndarray
@@ -111,6 +126,8 @@ class HydroWork(NamedTuple):
     k: np.ndarray
     an: np.ndarray
     bn: np.ndarray
+    ac: np.ndarray
+    alin: np.ndarray
     kn: np.ndarray
     qqa_n: np.ndarray
     al: np.ndarray
@@ -128,6 +145,7 @@ class HydroWork(NamedTuple):
     znode_k: np.ndarray
     znode_new: np.ndarray
     vnode_n: np.ndarray
+    vlin: np.ndarray
     qext: np.ndarray
     qbc: np.ndarray
     qevap: np.ndarray
@@ -146,6 +164,8 @@ class HydroWork(NamedTuple):
     bk_z: np.ndarray
     bk_q: np.ndarray
     bk_zn: np.ndarray
+    bk_a: np.ndarray
+    bk_vn: np.ndarray
     bk_qs: np.ndarray
     bk_set: np.ndarray
     bk_rule: np.ndarray
@@ -440,6 +460,8 @@ class HydroSolver:
             z_pt=zp,
             q_pt=qp,
             z_node=zn,
+            a_pt=np.zeros(net.n_points),
+            v_node=np.zeros(net.n_nodes),
             q_struct=np.zeros(n_st),
             setting=np.zeros(n_st),
             rule_on=np.zeros(n_st, np.int64),
@@ -457,6 +479,7 @@ class HydroSolver:
             np.zeros(1),
         )
         self.work = self._allocate()
+        self.sync_storage()
         self.initial_volume = self.total_volume()
 
     def _allocate(self) -> HydroWork:
@@ -477,6 +500,8 @@ class HydroSolver:
             k=z(n_p),
             an=z(n_p),
             bn=z(n_p),
+            ac=z(n_p),
+            alin=z(n_p),
             kn=z(n_p),
             qqa_n=z(n_p),
             al=z(n_p),
@@ -494,6 +519,7 @@ class HydroSolver:
             znode_k=z(n_n),
             znode_new=z(n_n),
             vnode_n=z(n_n),
+            vlin=z(n_n),
             qext=z(n_n),
             qbc=z(n_n),
             qevap=z(n_n),
@@ -512,6 +538,8 @@ class HydroSolver:
             bk_z=z(n_p),
             bk_q=z(n_p),
             bk_zn=z(n_n),
+            bk_a=z(n_p),
+            bk_vn=z(n_n),
             bk_qs=z(n_s),
             bk_set=z(n_s),
             bk_rule=np.zeros(n_s, np.int64),
@@ -571,21 +599,51 @@ class HydroSolver:
         return text
 
     # ------------------------------------------------------------------- volumes
-    def total_volume(self) -> float:
-        """Water in reaches and in non-boundary nodes (m3), as the balance counts it."""
+    def sync_storage(self) -> None:
+        """Set the carried areas and node volumes (state.a_pt, state.v_node) to those at
+        the current levels. Needed after the levels were edited from outside."""
+        a = self.net.arrays
+        scratch = [np.zeros(self.net.n_points) for _ in range(2)]
+        eval_points(
+            self.state.z_pt,
+            0,
+            self.net.n_points,
+            a.pt_bed,
+            a.pt_sec_a,
+            a.pt_sec_b,
+            a.pt_w,
+            self.net.tables,
+            self.state.a_pt,
+            *scratch,
+        )
+        for j in range(self.net.n_nodes):
+            self.state.v_node[j] = node_storage(j, self.state.z_node[j], a)[0]
+
+    def total_volume(self, from_levels: bool = False) -> float:
+        """Water in reaches and in non-boundary nodes (m3).
+
+        By default the carried volumes, which the water balance counts and the step
+        conserves to round-off; ``from_levels=True`` evaluates the stage tables at the
+        current levels instead (the two differ by the last step's iteration residual).
+        """
         vcell = np.zeros(self.net.n_cells)
         vnode = np.zeros(self.net.n_nodes)
-        scratch = [np.zeros(self.net.n_points) for _ in range(3)]
-        volumes(
-            self.net.arrays,
-            self.net.tables,
-            self.state.z_pt,
-            self.state.z_node,
-            self.par,
-            *scratch,
-            vcell,
-            vnode,
-        )
+        if from_levels:
+            scratch = [np.zeros(self.net.n_points) for _ in range(3)]
+            volumes(
+                self.net.arrays,
+                self.net.tables,
+                self.state.z_pt,
+                self.state.z_node,
+                self.par,
+                *scratch,
+                vcell,
+                vnode,
+            )
+        else:
+            carried_volumes(
+                self.net.arrays, self.state.a_pt, self.state.v_node, self.par, vcell, vnode
+            )
         inner = (self.bc.kind != BC_LEVEL) & (self.bc.kind != BC_TIDE)
         return float(vcell.sum() + vnode[inner].sum())
 
