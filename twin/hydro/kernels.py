@@ -415,6 +415,10 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
             # the storage node continuity has just conserved (linearised about the iterate)
             vk, ak = node_storage(j, w.znode_k[j], net)
             w.vlin[j] = vk + ak * (zj - w.znode_k[j])
+            if bc.kind[j] == BC_RATING:
+                # likewise the outflow the rating curve gave it
+                qr, dqr = rating_flow(j, w.znode_k[j], bc)
+                w.rating_lin[j] = qr + dqr * (zj - w.znode_k[j])
         for r in range(net.reach_from.size):
             zu = w.znode_new[net.reach_from[r]]
             zd = w.znode_new[net.reach_to[r]]
@@ -447,8 +451,7 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
         w.qth[p] = theta * w.qk[p] + (1.0 - theta) * w.qn[p]
     for j in range(n_nodes):
         if bc.kind[j] == BC_RATING:
-            qr, _ = rating_flow(j, w.znode_k[j], bc)
-            w.rating_th[j] = theta * qr + (1.0 - theta) * w.rating_n[j]
+            w.rating_th[j] = theta * w.rating_lin[j] + (1.0 - theta) * w.rating_n[j]
         else:
             w.rating_th[j] = 0.0
     # commit

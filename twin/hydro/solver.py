@@ -151,6 +151,7 @@ class HydroWork(NamedTuple):
     qevap: np.ndarray
     rating_n: np.ndarray
     rating_th: np.ndarray
+    rating_lin: np.ndarray
     node_pos: np.ndarray
     band_kl: np.ndarray
     ab: np.ndarray
@@ -525,6 +526,7 @@ class HydroSolver:
             qevap=z(n_n),
             rating_n=z(n_n),
             rating_th=z(n_n),
+            rating_lin=z(n_n),
             node_pos=pos,
             band_kl=np.array([bw], np.int64),
             ab=z((3 * bw + 1, n_n)),
