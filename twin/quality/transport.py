@@ -73,6 +73,12 @@ class TransportArrays(NamedTuple):
 
 
 class TransportWork(NamedTuple):
+    """Work arrays of one step. ``node_in[j, k]`` and ``node_out[j, k]`` (g) hold the mass of
+    tracer k that entered and left the cell of node j (storage nodes, junctions with a
+    surface) during the last ``advect`` call: through reach ends and structures, and from
+    loads and boundary inflow at the node (in) or by withdrawals and rating outflow (out).
+    Nodes without a cell keep zeros."""
+
     v0: np.ndarray
     v1: np.ndarray
     vs: np.ndarray
@@ -95,6 +101,8 @@ class TransportWork(NamedTuple):
     tri_c: np.ndarray
     tri_k: np.ndarray
     tri_x: np.ndarray
+    node_in: np.ndarray
+    node_out: np.ndarray
 
 
 @numba.njit(cache=True, inline="always")
@@ -185,12 +193,17 @@ def advect(
     mass[c, k] (g) and conc[c, k] (mg/L = g/m3) of the cells are updated; conc of mixing and
     reservoir vertices is left at their last values. Loads (g/s) enter cells and nodes.
     bal[k, :] accumulates (g): 0 loads in, 1 boundary inflow, 2 boundary outflow,
-    3 withdrawals (laterals taking water out). Returns the number of sub-steps.
+    3 withdrawals (laterals taking water out). w.node_in and w.node_out receive the mass that
+    entered and left each node cell over this step (g). Returns the number of sub-steps.
     """
     n_tc = ta.n_tc
     n_rc = ta.n_rc
     ntr = mass.shape[1]
     n_nodes = ta.node_type.size
+    for j in range(n_nodes):
+        for k in range(ntr):
+            w.node_in[j, k] = 0.0
+            w.node_out[j, k] = 0.0
     # end-of-step volumes
     for c in range(n_rc):
         w.v1[c] = vcell1[c]
@@ -392,6 +405,7 @@ def advect(
                     w.dmass[c, k] -= w.flux_end[f, k]
                     if cj >= 0:
                         w.dmass[cj, k] += w.flux_end[f, k]
+                        w.node_in[j, k] += w.flux_end[f, k] * dts
                     elif ta.node_type[j] == NODE_RESERVOIR:
                         bal[k, 2] += w.flux_end[f, k] * dts
             elif q > 0.0:  # node -> cell
@@ -400,6 +414,7 @@ def advect(
                         fl = q * conc[cj, k] * w.scale[cj, k]
                         w.dmass[cj, k] -= fl
                         w.dmass[c, k] += fl
+                        w.node_out[j, k] += fl * dts
                 else:
                     vj = ta.node_vertex[j]
                     for k in range(ntr):
@@ -419,12 +434,14 @@ def advect(
                 if cu >= 0:
                     fl = w.flux_st[s, k]
                     w.dmass[cu, k] -= fl
+                    w.node_out[u, k] += fl * dts
                 else:
                     fl = abs(q) * conc[ta.node_vertex[u], k]
                     if ta.node_type[u] == NODE_RESERVOIR:
                         bal[k, 1] += fl * dts
                 if cd >= 0:
                     w.dmass[cd, k] += fl
+                    w.node_in[d, k] += fl * dts
                 elif ta.node_type[d] == NODE_RESERVOIR:
                     bal[k, 2] += fl * dts
         # external water and loads at cells and node cells
@@ -448,12 +465,15 @@ def advect(
             if cj >= 0:
                 for k in range(ntr):
                     w.dmass[cj, k] += load_node[j, k]
+                    w.node_in[j, k] += load_node[j, k] * dts
                     if f_qbc[j] > 0.0:
                         w.dmass[cj, k] += f_qbc[j] * bc_conc[j, k]
+                        w.node_in[j, k] += f_qbc[j] * bc_conc[j, k] * dts
                     qo = max(-f_qext[j], 0.0)
                     fl = qo * conc[cj, k] * w.scale[cj, k]
                     fr = f_rating[j] * conc[cj, k] * w.scale[cj, k]
                     w.dmass[cj, k] -= fl + fr
+                    w.node_out[j, k] += (fl + fr) * dts
                     bal[k, 3] += fl * dts
                     bal[k, 2] += fr * dts
             else:
