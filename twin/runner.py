@@ -83,6 +83,7 @@ def run_log(folder: Path):
     """Log to run.log in the run folder, written under a temporary name and renamed at the
     end of the run (whatever the outcome)."""
     folder.mkdir(parents=True, exist_ok=True)
+    error: BaseException | None = None
     with atomic_path(folder / "run.log") as tmp:
         handler = logging.FileHandler(tmp, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -90,9 +91,14 @@ def run_log(folder: Path):
         log.setLevel(logging.INFO)
         try:
             yield
+        except BaseException as exc:
+            # Kept aside so that atomic_path renames the log (it discards it on an exception).
+            error = exc
         finally:
             log.removeHandler(handler)
             handler.close()
+    if error is not None:
+        raise error
 
 
 def run_scenario(config: str | Path | LoadedConfig, out_dir: str | Path | None = None) -> RunResult:
