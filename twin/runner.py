@@ -1,5 +1,6 @@
 """One scenario run from config to results folder: results.nc, config.resolved.toml,
-mass_balance.json and run.log, each written atomically."""
+mass_balance.json, run.log, and the products of ``twin.products`` (sections.csv,
+compliance.csv, plots/), each written atomically."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from .io.atomic import atomic_path, atomic_write_text, safe_name
 from .io.tomlout import dumps
 from .model import Model
 from .output import Recorder
+from .products import RunProducts, write_run_products
 from .scenario import apply_interventions, describe, load_scenario
 
 log = logging.getLogger("twin")
@@ -31,6 +33,7 @@ class RunResult:
     results: Path
     mass_balance: dict
     wall_time_s: float
+    products: RunProducts | None = None
 
 
 def resolved_config_text(cfg: LoadedConfig) -> str:
@@ -170,10 +173,11 @@ def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
     atomic_write_text(
         folder / "mass_balance.json", json.dumps(balance, indent=2, ensure_ascii=False)
     )
+    products = write_run_products(cfg, folder, results)
     wall = time.perf_counter() - t0
     log.info(
         "finished in %.1f s; water balance relative error %.2e",
         wall,
         balance["water"]["relative_error"],
     )
-    return RunResult(folder, results, balance, wall)
+    return RunResult(folder, results, balance, wall, products)
