@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -90,6 +91,10 @@ def run_log(folder: Path):
     with atomic_path(folder / "run.log") as tmp:
         handler = logging.FileHandler(tmp, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        # Only this thread's records: a dask worker with several threads runs several
+        # scenarios in one process, each with its own log.
+        thread = threading.get_ident()
+        handler.addFilter(lambda record: record.thread == thread)
         log.addHandler(handler)
         log.setLevel(logging.INFO)
         try:
