@@ -26,7 +26,7 @@ def test_class_colour_of_nan_is_grey():
 def test_labels_fall_back_when_the_fonts_cannot_draw_them():
     assert plot.label("below_enterprises 2", "S1") == "below_enterprises 2"
     assert plot.label("\ue000", "S1") == "S1"  # a private-use character no font has
-    families, chars = plot._fonts()
+    _, chars = plot._fonts()
     if ord("淀") not in chars:
         assert plot.label("淀山湖", "lake") == "lake"
         assert plot.class_label(6) == "worse than V"

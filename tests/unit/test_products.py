@@ -76,7 +76,9 @@ def test_sections_csv_holds_daily_means(conservative_run):
         k = ids.index("below_enterprises")
         tp = ds["section_tp"].values[k]
         level = ds["section_water_level"].values[k]
-    pick = {(r["date_utc"], r["indicator"]): r for r in rows if r["section_id"] == "below_enterprises"}
+    pick = {
+        (r["date_utc"], r["indicator"]): r for r in rows if r["section_id"] == "below_enterprises"
+    }
     day1 = pick[("2024-03-01", "tp")]
     assert int(day1["n_samples"]) == 24 and day1["units"] == "mg/L"
     assert float(day1["value"]) == pytest.approx(tp[:24].mean(), rel=1e-5)  # 6 digits written
