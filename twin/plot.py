@@ -121,8 +121,15 @@ def network_map(segments, edge_tp, lakes, sections, title: str, lonlat: bool) ->
     segments: (n_edges, 2, 2) x/y of edge ends; edge_tp: mean TP per edge (mg/L);
     lakes: (x, y, mean TP, id); sections: (x, y, id).
     """
+    xs = np.asarray(segments, float)[..., 0]
+    ys = np.asarray(segments, float)[..., 1]
+    stretch = 1.0
+    if lonlat and ys.size:
+        stretch = 1.0 / max(np.cos(np.radians(float(np.nanmean(ys)))), 0.1)
+    ratio = stretch * max(np.ptp(ys), 1e-9) / max(np.ptp(xs), 1e-9) if xs.size else 1.0
     with _font_context():
-        fig = new_figure(8.0, 6.5)
+        # Size the figure to the network's shape so that the map fills it.
+        fig = new_figure(9.0, float(np.clip(7.0 * ratio, 3.0, 9.0)) + 1.2)
         ax = fig.add_subplot()
         river = INDICATORS["tp"].river
         lake = INDICATORS["tp"].lake
@@ -140,8 +147,6 @@ def network_map(segments, edge_tp, lakes, sections, title: str, lonlat: bool) ->
             ax.annotate(label(sid, f"S{i + 1}"), (x, y), xytext=(4, 4),
                         textcoords="offset points", fontsize=8)  # fmt: skip
         ax.autoscale_view()
-        xs = np.asarray(segments)[..., 0]
-        ys = np.asarray(segments)[..., 1]
         if xs.size:
             pad_x = 0.05 * max(np.ptp(xs), 1e-6)
             pad_y = 0.05 * max(np.ptp(ys), 1e-6)
@@ -149,20 +154,21 @@ def network_map(segments, edge_tp, lakes, sections, title: str, lonlat: bool) ->
             ax.set_ylim(ys.min() - pad_y, ys.max() + pad_y)
         ax.ticklabel_format(useOffset=False, style="plain")
         if lonlat:
-            mid = float(np.nanmean(ys)) if ys.size else 0.0
-            ax.set_aspect(1.0 / max(np.cos(np.radians(mid)), 0.1))
+            ax.set_aspect(stretch)
             ax.set_xlabel("longitude (deg E)")
             ax.set_ylabel("latitude (deg N)")
         else:
             ax.set_aspect("equal")
             ax.set_xlabel("x (m)")
             ax.set_ylabel("y (m)")
-        cb = fig.colorbar(lc, ax=ax, shrink=0.8)
+        cb = fig.colorbar(lc, ax=ax, shrink=0.9, aspect=15)
         cb.set_ticks([0.5 * (a + b) for a, b in zip(norm.boundaries[:-1], norm.boundaries[1:],
                                                      strict=True)][:6])  # fmt: skip
-        cb.set_ticklabels([class_label(c) for c in range(1, 7)])
-        cb.set_label("class of mean TP in rivers (GB 3838-2002: "
-                     + ", ".join(f"{v:g}" for v in river) + " mg/L)")  # fmt: skip
+        cb.set_ticklabels(
+            [f"{class_label(c + 1)} (<= {v:g})" for c, v in enumerate(river)]
+            + [f"{class_label(6)} (> {river[-1]:g})"]
+        )
+        cb.set_label("class of mean TP in rivers, mg/L (GB 3838-2002)")
         ax.set_title(title, fontsize=10)
         if lakes:
             ax.text(0.01, 0.01, "circles: storage nodes (lakes), coloured by the lake TP limits "
@@ -282,9 +288,10 @@ def rate_bars(scenarios: list[str], compliance: list[float], attainment: list[fl
         ax.set_xticks(np.arange(len(scenarios)))
         ax.set_xticklabels([label(s, f"scenario {i + 1}") for i, s in enumerate(scenarios)],
                            rotation=20, ha="right", fontsize=8)  # fmt: skip
-        ax.set_ylim(0, 110)
+        ax.set_ylim(0, 125)
+        ax.set_yticks(range(0, 101, 20))
         ax.set_ylabel("% of classified sections")
-        ax.legend(fontsize=7, loc="lower right")
+        ax.legend(fontsize=7, loc="upper left", ncol=2)
         ax.set_title("Compliance and target attainment", fontsize=10)
     return fig
 
@@ -321,7 +328,7 @@ def load_bars(scenarios: list[str], panels: list[tuple[str, dict[str, np.ndarray
 def change_heatmap(scenarios: list[str], sections: list[str], change: np.ndarray,
                    title: str, unit: str) -> Figure:  # fmt: skip
     """Change against the baseline, (n_scenarios, n_sections): blue for a fall, red for a
-    rise, white for none; the value in each cell."""
+    rise, white for none; the value in each cell, to 0.001 ('0' below 0.0005)."""
     with _font_context():
         fig = new_figure(max(5.0, 0.9 * len(sections) + 3), 0.5 * len(scenarios) + 2.2)
         ax = fig.add_subplot()
@@ -332,8 +339,8 @@ def change_heatmap(scenarios: list[str], sections: list[str], change: np.ndarray
         for i in range(change.shape[0]):
             for j in range(change.shape[1]):
                 v = change[i, j]
-                ax.text(j, i, "" if not np.isfinite(v) else f"{v:+.3g}", ha="center",
-                        va="center", fontsize=7)  # fmt: skip
+                text = "" if not np.isfinite(v) else ("0" if abs(v) < 5e-4 else f"{v:+.3f}")
+                ax.text(j, i, text, ha="center", va="center", fontsize=7)
         ax.set_xticks(np.arange(len(sections)))
         ax.set_xticklabels([label(s, f"S{i + 1}") for i, s in enumerate(sections)],
                            rotation=30, ha="right", fontsize=8)  # fmt: skip

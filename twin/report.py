@@ -306,12 +306,14 @@ def write_figures(comp: Comparison, out_dir: Path) -> list[tuple[str, Path]]:
                          plot.save_png(fig, fdir / f"{key}_by_section{suffix}.png")))  # fmt: skip
             base_a = _assessments(comp.base).get(period)
             if key == "tp" and base_a is not None and len(ok) > 1:
-                change = np.full_like(vals, np.nan)
+                others = [i for i, m in enumerate(ok) if m is not comp.base]
+                change = np.full((len(others), len(use)), np.nan)
                 for j, s in enumerate(use):
                     rb = _section(base_a, s.section)
                     if rb is not None and key in rb.means:
-                        change[:, j] = vals[:, j] - rb.means[key]
-                fig = plot.change_heatmap(names, [s.section for s in use], change,
+                        change[:, j] = vals[others, j] - rb.means[key]
+                fig = plot.change_heatmap([names[i] for i in others], [s.section for s in use],
+                                          change,
                                           f"Change in mean TP against '{comp.base.name}', {period}",
                                           "mg/L")  # fmt: skip
                 figs.append((f"Change in mean TP against the baseline '{comp.base.name}' "

@@ -71,4 +71,4 @@ def test_comparison_figures_draw_nan_as_missing():
     assert heights == [0.3, 0.0, 0.1, 0.2]
     fig = plot.change_heatmap(["alt"], ["s1", "s2"], np.array([[-0.1, np.nan]]), "t", "mg/L")
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert texts == ["-0.1", ""]
+    assert texts == ["-0.100", ""]
