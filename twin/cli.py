@@ -1,4 +1,4 @@
-"""The ``twin`` command line: validate, run (compare and forecast join as they land).
+"""The ``twin`` command line: validate, run, compare (forecast joins as it lands).
 
 Exit codes: 0 success; 2 a user error (bad config, missing file: a short message, no
 traceback); 1 an internal error or a numerical failure (the traceback goes to the run log).
@@ -63,7 +63,8 @@ def _cmd_run(args) -> int:
     wb = result.mass_balance["water"]
     print(
         f"Run finished in {result.wall_time_s:.1f} s. Results in {result.folder}/ "
-        f"(results.nc, mass_balance.json, config.resolved.toml, run.log). "
+        f"(results.nc, sections.csv, compliance.csv, plots/, mass_balance.json, "
+        f"config.resolved.toml, run.log). "
         f"Water balance relative error {wb['relative_error']:.1e}."
     )
     return 0
@@ -96,6 +97,36 @@ def _cmd_forecast(args) -> int:
             f"{result.alerts} alerts)"
         )
     return 0
+
+
+def _cmd_compare(args) -> int:
+    from .ensemble import compare, print_progress
+
+    out = Path(args.out)
+    n = len(args.scenarios)
+    print(f"Running {n} scenario{'s' if n != 1 else ''} on '{args.scheduler}' ...", file=sys.stderr)
+    comp = compare(
+        args.scenarios,
+        out,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        baseline=args.baseline,
+        progress=print_progress,
+    )
+    print(
+        f"Compared {len(comp.members)} scenarios in {comp.wall_time_s:.1f} s "
+        f"(baseline '{comp.members[comp.baseline].name}'). Report: {out / 'report.html'}; "
+        f"tables: comparison.csv, summary.csv, loads.csv; runs in {out / 'runs'}/."
+    )
+    if not comp.failed:
+        return 0
+    print(
+        f"twin: {len(comp.failed)} of {len(comp.members)} scenarios failed: "
+        + "; ".join(f"{m.name} ({m.error_kind})" for m in comp.failed)
+        + ". Their errors are in the report and in summary.csv.",
+        file=sys.stderr,
+    )
+    return 2 if all(m.error_kind == "config" for m in comp.failed) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,6 +176,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="run a cycle again even if it was published"
     )
     f.set_defaults(func=_cmd_forecast)
+
+    c = sub.add_parser(
+        "compare",
+        help="run scenarios in parallel and compare them (CSV tables and report.html)",
+        description="Run the scenarios in parallel on dask and write comparison.csv, "
+        "summary.csv, loads.csv, figures/ and a self-contained report.html. A scenario that "
+        "fails is reported with its error; the others complete.",
+    )
+    c.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario TOML files")
+    c.add_argument("--out", default=str(Path("results") / "comparison"),
+                   help="comparison folder (default: results/comparison/)")  # fmt: skip
+    c.add_argument(
+        "--scheduler",
+        default="local",
+        help="'local' (processes on this machine, default), 'synchronous' (one after the "
+        "other in this process, for debugging) or a dask scheduler address tcp://HOST:PORT",
+    )
+    c.add_argument("--workers", type=int, default=None,
+                   help="worker processes of the local cluster (default: one per scenario, "
+                   "at most one per core)")  # fmt: skip
+    c.add_argument("--baseline", default=None,
+                   help="scenario to measure changes against, by name or file name (default: "
+                   "the one named 'baseline', else the first)")  # fmt: skip
+    c.set_defaults(func=_cmd_compare)
     return p
 
 

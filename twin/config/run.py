@@ -44,6 +44,12 @@ class RunSettings(StrictModel):
         None, description="Run folder; default results/<scenario name>/ under the current folder."
     )
     hydro: HydroNumerics = Field(default_factory=HydroNumerics)
+    profile_reaches: list[str] = Field(
+        default_factory=list,
+        description="Reaches of the longitudinal-profile plot: ids or names, or shell-style "
+        "patterns matching them (e.g. 'wusong*'). The plot follows the longest path through "
+        "the reaches chosen; empty: the longest path through the whole network.",
+    )
 
     @model_validator(mode="after")
     def _period(self):

@@ -58,13 +58,17 @@ class PointLoad:
 class QualityState(NamedTuple):
     """mass[c, k] (g) in cells; conc[v, k] (mg/L) at every vertex (cells, then one per node
     for mixing and reservoir nodes); budget[g, process] (g); balance[k, 4] (g): loads,
-    boundary in, boundary out, withdrawals; initial_mass[k] (g)."""
+    boundary in, boundary out, withdrawals; initial_mass[k] (g); node_mass_in[j, k] and
+    node_mass_out[j, k] (g): mass that entered and left the cell of node j since the start
+    (storage nodes and junctions with a surface; zeros elsewhere), for loads into lakes."""
 
     mass: np.ndarray
     conc: np.ndarray
     budget: np.ndarray
     balance: np.ndarray
     initial_mass: np.ndarray
+    node_mass_in: np.ndarray
+    node_mass_out: np.ndarray
 
 
 class Layout:
@@ -370,6 +374,8 @@ class QualitySolver:
             budget=np.zeros((lay.n_groups, N_BUDGET)),
             balance=np.zeros((ntr, 4)),
             initial_mass=mass.sum(axis=0),
+            node_mass_in=np.zeros((net.n_nodes, ntr)),
+            node_mass_out=np.zeros((net.n_nodes, ntr)),
         )
         self.depth = np.zeros(ta.n_tc)
         self.node_area = np.zeros(net.n_nodes)
@@ -452,6 +458,8 @@ class QualitySolver:
             tri_c=z(nmax),
             tri_k=z(nmax + 1),
             tri_x=z(nmax),
+            step_in=z((n_nodes, ntr)),
+            step_out=z((n_nodes, ntr)),
         )
 
     def temperature_at(self, t: float) -> float:
@@ -502,6 +510,8 @@ class QualitySolver:
             st.balance,
         )
         self.n_substeps_max = max(self.n_substeps_max, n_sub)
+        np.add(st.node_mass_in, self.work.step_in, out=st.node_mass_in)
+        np.add(st.node_mass_out, self.work.step_out, out=st.node_mass_out)
         if self.disp_method == "fischer":
             fischer_dispersion(
                 h.state.q_pt,

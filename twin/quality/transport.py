@@ -88,6 +88,12 @@ class TransportArrays(NamedTuple):
 
 
 class TransportWork(NamedTuple):
+    """Work arrays of one step. ``step_in[j, k]`` and ``step_out[j, k]`` (g) hold the mass of
+    tracer k that entered and left the cell of node j (storage nodes, junctions with a
+    surface) during the last ``advect`` call: through reach ends and structures, from loads
+    and boundary inflow (in), by withdrawals and rating outflow (out). Nodes without a cell
+    keep zeros."""
+
     v0: np.ndarray
     v1: np.ndarray
     vs: np.ndarray
@@ -111,6 +117,8 @@ class TransportWork(NamedTuple):
     tri_c: np.ndarray
     tri_k: np.ndarray
     tri_x: np.ndarray
+    step_in: np.ndarray
+    step_out: np.ndarray
 
 
 @numba.njit(cache=True, inline="always")
@@ -241,12 +249,17 @@ def advect(
     mass[c, k] (g) and conc[v, k] (mg/L = g/m3) are updated for every vertex (reach cells,
     node cells, mixing points); loads (g/s) enter cells and nodes. bal[k, :] accumulates (g):
     0 loads in, 1 boundary inflow, 2 boundary outflow, 3 withdrawals (water taken out at the
-    ambient concentration). Returns the number of sub-steps.
+    ambient concentration). w.step_in and w.step_out receive the mass that entered and left
+    each node cell over the step (g). Returns the number of sub-steps.
     """
     n_tc = ta.n_tc
     n_rc = ta.n_rc
     ntr = mass.shape[1]
     n_nodes = ta.node_type.size
+    for j in range(n_nodes):
+        for k in range(ntr):
+            w.step_in[j, k] = 0.0
+            w.step_out[j, k] = 0.0
     for c in range(n_rc):
         w.v1[c] = vcell1[c]
     for j in range(n_nodes):
@@ -485,7 +498,10 @@ def advect(
                         u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
                         if u != j:
                             m += dts * abs(q) * conc[ta.node_vertex[u], k]
-                    m -= dts * w.node_qout[j] * conc[vj, k]
+                    out = dts * w.node_qout[j] * conc[vj, k]
+                    w.step_in[j, k] += m - mass[cj, k]
+                    w.step_out[j, k] += out
+                    m -= out
                     mass[cj, k] = m if m > 0.0 else 0.0
             elif not flowing:
                 c = ta.node_first_cell[j]
