@@ -584,7 +584,7 @@ def main() -> None:
             "initial_mg_l": {"on": 0.6, "nh3n": 0.5, "no3n": 1.2, "op": 0.05, "po4p": 0.08,
                              "tracer": 0.0},
             "dispersion": {"method": "fischer", "min_m2_s": 2.0, "max_m2_s": 200.0},
-            "apportionment": True,
+            "apportionment": False,
         },
         "forcing": {"files": ["../../forcing_data/kunshan_2024.nc"]},
     }  # fmt: skip
