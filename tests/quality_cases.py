@@ -2,7 +2,9 @@
 
 Every model is TOML text written to a temporary folder and loaded with
 ``twin.config.load_config``, so the tests exercise the same path as a user's run. Times are
-epoch seconds UTC inside the helpers; the run starts at ``START``.
+epoch seconds UTC inside the helpers; the run starts at ``START``. Rain, evaporation and
+atmospheric deposition on lakes are switched off (``[forcing] lake_surfaces = false``): the
+models hold only the water and mass the tests put in.
 """
 
 from __future__ import annotations
@@ -136,6 +138,9 @@ level_m = {ch.depth_m}
 
 [quality]
 {quality}
+
+[forcing]
+lake_surfaces = false
 
 {extra}
 """
@@ -392,6 +397,9 @@ concentrations = {lateral_concentrations}
 [quality]
 {quality}
 
+[forcing]
+lake_surfaces = false
+
 {extra}
 """
 
@@ -449,4 +457,7 @@ discharge_m3s = 0.0
 
 [quality]
 {quality}
+
+[forcing]
+lake_surfaces = false
 """

@@ -1,4 +1,4 @@
-"""The ``twin`` command line: validate, run (compare and forecast join as they land).
+"""The ``twin`` command line: validate, run, compare (forecast joins as it lands).
 
 Exit codes: 0 success; 2 a user error (bad config, missing file: a short message, no
 traceback); 1 an internal error or a numerical failure (the traceback goes to the run log).
@@ -17,11 +17,25 @@ from .errors import SimulationError, UserError
 DEFAULT_SCENARIO = Path("scenarios") / "baseline.toml"
 
 
+def _load(path: Path, dx_m: float | None):
+    """A scenario or model TOML file (interventions applied), or an EPA SWMM5 .inp file.
+
+    Imports happen here, not at the top, so that `twin --help` answers without loading numba.
+    """
+    if path.suffix.lower() == ".inp":
+        from .io.swmm import load_inp
+
+        return load_inp(path, dx_m=dx_m)
+    from .scenario import load_scenario
+
+    return load_scenario(path)
+
+
 def _cmd_validate(args) -> int:
     from .network import compile_network
-    from .scenario import describe, load_scenario
+    from .scenario import describe
 
-    cfg = load_scenario(args.path)
+    cfg = _load(Path(args.path), args.dx_m)
     net = compile_network(cfg)
     print(
         f"{args.path}: valid. Scenario '{cfg.name}': {net.n_nodes} nodes, {net.n_reaches} "
@@ -45,14 +59,74 @@ def _cmd_run(args) -> int:
             else ""
         )
         raise UserError(f"scenario file {path} not found{hint}")
-    result = run_scenario(path, args.out)
+    result = run_scenario(_load(path, args.dx_m), args.out)
     wb = result.mass_balance["water"]
     print(
         f"Run finished in {result.wall_time_s:.1f} s. Results in {result.folder}/ "
-        f"(results.nc, mass_balance.json, config.resolved.toml, run.log). "
+        f"(results.nc, sections.csv, compliance.csv, plots/, mass_balance.json, "
+        f"config.resolved.toml, run.log). "
         f"Water balance relative error {wb['relative_error']:.1e}."
     )
     return 0
+
+
+def _cmd_forecast(args) -> int:
+    from .forecast.cycle import CycleRequest, parse_cycle, run_cycle
+
+    req = CycleRequest(
+        cycle=parse_cycle(args.cycle),
+        config=Path(args.config),
+        state=Path(args.state),
+        products=Path(args.products),
+        observed=[Path(p) for p in args.observed or []],
+        forecast=[Path(p) for p in args.forecast or []],
+        lead_hours=args.lead_hours,
+        force=args.force,
+    )
+    if not req.config.exists():
+        raise UserError(f"forecast config {req.config} not found (give --config)")
+    result = run_cycle(req)
+    if result.status == "already published":
+        print(
+            f"cycle {result.cycle_name} was already published in {result.folder}; nothing done "
+            "(use --force to run it again)"
+        )
+    else:
+        print(
+            f"cycle {result.cycle_name} published in {result.folder} ({result.start_kind} start, "
+            f"{result.alerts} alerts)"
+        )
+    return 0
+
+
+def _cmd_compare(args) -> int:
+    from .ensemble import compare, print_progress
+
+    out = Path(args.out)
+    n = len(args.scenarios)
+    print(f"Running {n} scenario{'s' if n != 1 else ''} on '{args.scheduler}' ...", file=sys.stderr)
+    comp = compare(
+        args.scenarios,
+        out,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        baseline=args.baseline,
+        progress=print_progress,
+    )
+    print(
+        f"Compared {len(comp.members)} scenarios in {comp.wall_time_s:.1f} s "
+        f"(baseline '{comp.members[comp.baseline].name}'). Report: {out / 'report.html'}; "
+        f"tables: comparison.csv, summary.csv, loads.csv; runs in {out / 'runs'}/."
+    )
+    if not comp.failed:
+        return 0
+    print(
+        f"twin: {len(comp.failed)} of {len(comp.members)} scenarios failed: "
+        + "; ".join(f"{m.name} ({m.error_kind})" for m in comp.failed)
+        + ". Their errors are in the report and in summary.csv.",
+        file=sys.stderr,
+    )
+    return 2 if all(m.error_kind == "config" for m in comp.failed) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,12 +138,68 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"twin {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     v = sub.add_parser("validate", help="check a scenario or model config and report every problem")
-    v.add_argument("path", help="a scenario or model TOML file")
+    v.add_argument("path", help="a scenario or model TOML file, or an EPA SWMM5 .inp")
+    v.add_argument("--dx-m", type=float, default=None, help="for a .inp file: point spacing (m)")
     v.set_defaults(func=_cmd_validate)
     r = sub.add_parser("run", help="run a scenario (default: scenarios/baseline.toml)")
-    r.add_argument("scenario", nargs="?", help="scenario or model TOML file")
+    r.add_argument("scenario", nargs="?", help="scenario or model TOML file, or an EPA SWMM5 .inp")
     r.add_argument("--out", help="results folder (default: results/<scenario name>/)")
+    r.add_argument(
+        "--dx-m",
+        type=float,
+        default=None,
+        help="for an EPA SWMM5 .inp file: spacing of computational points along conduits (m)",
+    )
     r.set_defaults(func=_cmd_run)
+    f = sub.add_parser("forecast", help="run one nightly forecast cycle and publish its products")
+    f.add_argument("--cycle", required=True, help="cycle time (UTC), e.g. 2026-11-29T00")
+    f.add_argument(
+        "--config",
+        default=str(Path("scenarios") / "forecast.toml"),
+        help="forecast scenario (default: scenarios/forecast.toml)",
+    )
+    f.add_argument(
+        "--state", default="state", help="state folder: restarts and the lock (default: state)"
+    )
+    f.add_argument("--products", default="products", help="products folder (default: products)")
+    f.add_argument(
+        "--observed", nargs="+", metavar="PATH", help="observed gridded forcing for the hindcast"
+    )
+    f.add_argument("--forecast", nargs="+", metavar="PATH", help="forecast gridded forcing files")
+    f.add_argument(
+        "--lead-hours",
+        type=float,
+        default=None,
+        help="forecast length (default: from the config, 72)",
+    )
+    f.add_argument(
+        "--force", action="store_true", help="run a cycle again even if it was published"
+    )
+    f.set_defaults(func=_cmd_forecast)
+
+    c = sub.add_parser(
+        "compare",
+        help="run scenarios in parallel and compare them (CSV tables and report.html)",
+        description="Run the scenarios in parallel on dask and write comparison.csv, "
+        "summary.csv, loads.csv, figures/ and a self-contained report.html. A scenario that "
+        "fails is reported with its error; the others complete.",
+    )
+    c.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario TOML files")
+    c.add_argument("--out", default=str(Path("results") / "comparison"),
+                   help="comparison folder (default: results/comparison/)")  # fmt: skip
+    c.add_argument(
+        "--scheduler",
+        default="local",
+        help="'local' (processes on this machine, default), 'synchronous' (one after the "
+        "other in this process, for debugging) or a dask scheduler address tcp://HOST:PORT",
+    )
+    c.add_argument("--workers", type=int, default=None,
+                   help="worker processes of the local cluster (default: one per scenario, "
+                   "at most one per core)")  # fmt: skip
+    c.add_argument("--baseline", default=None,
+                   help="scenario to measure changes against, by name or file name (default: "
+                   "the one named 'baseline', else the first)")  # fmt: skip
+    c.set_defaults(func=_cmd_compare)
     return p
 
 

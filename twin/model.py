@@ -9,6 +9,7 @@ Several models can live in one process: every array belongs to its model.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,10 +19,12 @@ import numpy as np
 from .config import LoadedConfig
 from .config.timeseries import epoch_seconds
 from .errors import SimulationError, UserError
-from .hydro.solver import ExtraLateral, HydroSolver
+from .forcing import ForcingState, PreparedForcing, prepare_forcing
+from .hydro.solver import HydroSolver
+from .inputs import model_inputs
 from .io.restart import load_restart, network_signature, save_restart
 from .network import CompiledNetwork, compile_network
-from .quality.solver import PointLoad, QualitySolver
+from .quality.solver import QualitySolver
 from .scenario import load_scenario
 
 EPOCH = datetime(1970, 1, 1)
@@ -35,21 +38,17 @@ def to_datetime(t_epoch: float) -> datetime:
 class Model:
     """One configured model run: network, hydrodynamics, and their state."""
 
-    def __init__(
-        self,
-        cfg: LoadedConfig,
-        extra_laterals: list[ExtraLateral] | None = None,
-        point_loads: list[PointLoad] | None = None,
-        water_temperature: tuple[np.ndarray, np.ndarray] | None = None,
-    ):
-        """``extra_laterals`` (water, m3/s) and ``point_loads`` (mass, g/s) come from prepared
-        forcing and sources; ``water_temperature`` is (epoch s, degC) unless the config
-        fixes it."""
+    def __init__(self, cfg: LoadedConfig, forcing: PreparedForcing | None = None):
+        """A model of ``cfg``. ``forcing`` holds the prepared weather, runoff and sources
+        (``twin.forcing.prepare_forcing``); when None it is prepared from the config."""
         self.cfg = cfg
         self.network: CompiledNetwork = compile_network(cfg)
-        self.hydro = HydroSolver(cfg, self.network, extra_laterals)
+        self.forcing = forcing if forcing is not None else prepare_forcing(cfg)
+        lengths = {r.id: r.length_m for r in cfg.model.reaches}
+        laterals, loads, temperature = model_inputs(self.forcing, self.network, lengths)
+        self.hydro = HydroSolver(cfg, self.network, laterals)
         self.quality = (
-            QualitySolver(cfg, self.network, self.hydro, point_loads, water_temperature)
+            QualitySolver(cfg, self.network, self.hydro, loads, temperature)
             if cfg.model.quality.enabled
             else None
         )
@@ -139,6 +138,10 @@ class Model:
         groups["hydro_balance"]["initial_volume"] = np.array([h.initial_volume])
         if self.quality is not None:
             groups["quality"] = dict(self.quality.state._asdict())
+        fs = self.forcing.state_end
+        if fs is not None and abs(fs.time_s - self.time) < 1e-6:
+            # At the end of its forcing window the model can hand the runoff stores on.
+            groups["forcing"] = fs.arrays()
         return groups
 
     def save_restart(self, path: str | Path) -> Path:
@@ -152,6 +155,19 @@ class Model:
                 "time_epoch_s": self.time,
             },
         )
+
+    @classmethod
+    def from_restart(cls, cfg: LoadedConfig, path: str | Path) -> Model:
+        """A model of ``cfg`` continuing from a restart: the run starts at the restart's
+        time, the forcing continues from the runoff stores saved with it (when the restart
+        was written at the end of a forcing window), and the state is loaded bit for bit."""
+        groups, attrs = load_restart(path)
+        t = float(attrs["time_epoch_s"])
+        cfg = dataclasses.replace(cfg, run=cfg.run.model_copy(update={"start": to_datetime(t)}))
+        state = ForcingState.from_arrays(groups["forcing"]) if "forcing" in groups else None
+        model = cls(cfg, prepare_forcing(cfg, state))
+        model.load_restart(path)
+        return model
 
     def load_restart(self, path: str | Path) -> None:
         """Continue from a restart written by a model with the same network."""

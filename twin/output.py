@@ -16,6 +16,13 @@ HYDRO_MAP = ["water_level", "water_depth", "discharge", "velocity", "flow_area"]
 HYDRO_SECTION = ["section_water_level", "section_discharge"]
 HYDRO_STORAGE = ["storage_water_level", "storage_volume"]
 QUALITY = [*SPECIES, *DERIVED]
+LOADS = ("tn", "tp")
+"""Totals whose mass entering and leaving each storage node is recorded (cumulative, kg)."""
+
+
+def _on_grid(t: float, interval: float) -> bool:
+    r = t % interval
+    return min(r, interval - r) < 1e-3
 
 
 @dataclass
@@ -88,8 +95,10 @@ class Recorder:
             self.map_vars += QUALITY
             section_vars += [f"section_{sp}" for sp in QUALITY]
             storage_vars += [f"storage_{sp}" for sp in QUALITY]
+            storage_vars += [f"storage_{sp}_mass_{way}" for way in ("in", "out") for sp in LOADS]
             if q.layout.n_groups > 1:
                 section_vars += ["section_tn_by_source", "section_tp_by_source"]
+                storage_vars += [f"storage_{sp}_mass_in_by_source" for sp in LOADS]
                 groups = q.layout.groups[1:]
             # Concentration at each section: its cell on a reach, its vertex at a node.
             self.sec_vertex = np.where(
@@ -105,10 +114,8 @@ class Recorder:
             attrs,
             source_groups=groups,
         )
-        self.map_every = round(
-            (model.cfg.run.map_interval_s or model.cfg.run.output_interval_s) / model.dt
-        )
-        self.series_every = round(model.cfg.run.output_interval_s / model.dt)
+        self.map_interval = model.cfg.run.map_interval_s or model.cfg.run.output_interval_s
+        self.series_interval = model.cfg.run.output_interval_s
         self._scratch = [np.zeros(net.n_points) for _ in range(3)]
         self._vcell = np.zeros(net.n_cells)
         self._vnode = np.zeros(net.n_nodes)
@@ -125,9 +132,11 @@ class Recorder:
         )
 
     def due(self) -> tuple[bool, bool]:
-        """(series due, map due) at the model's current step count."""
-        k = self.model.steps_taken
-        return k % self.series_every == 0, k % self.map_every == 0
+        """(series due, map due) at the model's current time: outputs fall on whole
+        multiples of their interval in UTC, so a continued run records at the same times as
+        an uninterrupted one."""
+        t = self.model.time
+        return _on_grid(t, self.series_interval), _on_grid(t, self.map_interval)
 
     def record(self) -> None:
         series_due, map_due = self.due()
@@ -218,7 +227,33 @@ class Recorder:
                         ],
                         axis=1,
                     )
+            values.update(self._storage_loads(qs))
         return values
+
+    def _storage_loads(self, qs) -> dict[str, np.ndarray]:
+        """Cumulative mass (kg) of TN and TP that entered and left each storage node since
+        the start; NaN for a storage node without a cell of its own (one held at a level or
+        tide boundary is a reservoir: what enters it leaves the model)."""
+        lay = qs.layout
+        has_cell = qs.ta.node_cell[self.storage] >= 0
+        out = {}
+        for way, acc in (("in", qs.state.node_mass_in), ("out", qs.state.node_mass_out)):
+            m = acc[self.storage]
+            for total in LOADS:
+                kg = sum(m[:, lay.col(p, 0)] for p in DERIVED[total]) / 1000.0
+                out[f"storage_{total}_mass_{way}"] = np.where(has_cell, kg, np.nan)
+                if way == "in" and lay.n_groups > 1:
+                    by = np.stack(
+                        [
+                            sum(m[:, lay.col(p, g)] for p in DERIVED[total]) / 1000.0
+                            for g in range(1, lay.n_groups)
+                        ],
+                        axis=1,
+                    )
+                    out[f"storage_{total}_mass_in_by_source"] = np.where(
+                        has_cell[:, None], by, np.nan
+                    )
+        return out
 
     def _voff(self) -> np.ndarray:
         """Volume below the lake bottom in the node tables (m3), so storage_volume is water."""

@@ -1,5 +1,6 @@
 """One scenario run from config to results folder: results.nc, config.resolved.toml,
-mass_balance.json and run.log, each written atomically."""
+mass_balance.json, run.log, and the products of ``twin.products`` (sections.csv,
+compliance.csv, plots/), each written atomically."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import hashlib
 import json
 import logging
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +22,7 @@ from .io.atomic import atomic_path, atomic_write_text, safe_name
 from .io.tomlout import dumps
 from .model import Model
 from .output import Recorder
+from .products import RunProducts, write_run_products
 from .scenario import apply_interventions, describe, load_scenario
 
 log = logging.getLogger("twin")
@@ -31,6 +34,7 @@ class RunResult:
     results: Path
     mass_balance: dict
     wall_time_s: float
+    products: RunProducts | None = None
 
 
 def resolved_config_text(cfg: LoadedConfig) -> str:
@@ -83,16 +87,26 @@ def run_log(folder: Path):
     """Log to run.log in the run folder, written under a temporary name and renamed at the
     end of the run (whatever the outcome)."""
     folder.mkdir(parents=True, exist_ok=True)
+    error: BaseException | None = None
     with atomic_path(folder / "run.log") as tmp:
         handler = logging.FileHandler(tmp, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        # Only this thread's records: a dask worker with several threads runs several
+        # scenarios in one process, each with its own log.
+        thread = threading.get_ident()
+        handler.addFilter(lambda record: record.thread == thread)
         log.addHandler(handler)
         log.setLevel(logging.INFO)
         try:
             yield
+        except BaseException as exc:
+            # Kept aside so that atomic_path renames the log (it discards it on an exception).
+            error = exc
         finally:
             log.removeHandler(handler)
             handler.close()
+    if error is not None:
+        raise error
 
 
 def run_scenario(config: str | Path | LoadedConfig, out_dir: str | Path | None = None) -> RunResult:
@@ -164,10 +178,11 @@ def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
     atomic_write_text(
         folder / "mass_balance.json", json.dumps(balance, indent=2, ensure_ascii=False)
     )
+    products = write_run_products(cfg, folder, results)
     wall = time.perf_counter() - t0
     log.info(
         "finished in %.1f s; water balance relative error %.2e",
         wall,
         balance["water"]["relative_error"],
     )
-    return RunResult(folder, results, balance, wall)
+    return RunResult(folder, results, balance, wall, products)

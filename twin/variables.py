@@ -101,6 +101,29 @@ for _sp, _long in (("tn", "total nitrogen (as N)"), ("tp", "total phosphorus (as
         )
     )
 
+for _sp, _long in (("tn", "total nitrogen (as N)"), ("tp", "total phosphorus (as P)")):
+    for _way, _text in (
+        ("in", "entered the storage node through reaches, structures, loads and boundary inflow"),
+        ("out", "left the storage node through reaches, structures, withdrawals and outflow"),
+    ):
+        _QUALITY.append(
+            Variable(
+                f"storage_{_sp}_mass_{_way}",
+                "kg",
+                "storage",
+                f"mass of {_long} that {_text}, cumulative since the start of the run",
+            )
+        )
+    _QUALITY.append(
+        Variable(
+            f"storage_{_sp}_mass_in_by_source",
+            "kg",
+            "storage",
+            f"mass of {_long} that entered the storage node, cumulative since the start of the "
+            "run, by source group (source apportionment)",
+        )
+    )
+
 REGISTRY: dict[str, Variable] = {v.name: v for v in (*_HYDRO, *_QUALITY)}
 
 

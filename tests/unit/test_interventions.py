@@ -3,6 +3,7 @@ touches its input, and every misuse is a ConfigError naming the scenario file an
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -186,7 +187,7 @@ tags = ["phosphorus"]
 id = "c1"
 geojson = "catchments.geojson"
 outlet_node = "mid"
-land_use = {paddy = 0.5, urban = 0.5}
+land_use = {paddy = 0.5, built_up = 0.5}
 population = 20000.0
 wwtp = "plant_a"
 sewer_connection_fraction = 0.6
@@ -205,8 +206,17 @@ nonpoint_load_factor = 1.2
 @pytest.fixture
 def model_dir(tmp_path: Path) -> Path:
     (tmp_path / "model.toml").write_text(MODEL, encoding="utf-8")
+    square = [[120.9, 31.3], [120.95, 31.3], [120.95, 31.35], [120.9, 31.35], [120.9, 31.3]]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"id": cid},
+            "geometry": {"type": "Polygon", "coordinates": [[[x + dx, y] for x, y in square]]},
+        }
+        for cid, dx in (("c1", 0.0), ("c2", 0.05))
+    ]
     (tmp_path / "catchments.geojson").write_text(
-        '{"type": "FeatureCollection", "features": []}', encoding="utf-8"
+        json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
     )
     (tmp_path / "base.toml").write_text(
         '[scenario]\nname = "base"\nmodel = "model.toml"\n', encoding="utf-8"

@@ -5,7 +5,7 @@ import pytest
 from twin.quality.species import ALL_NAMES
 from twin.variables import REGISTRY, get
 
-CF_UNITS = {"m", "m3 s-1", "m s-1", "m2", "m3", "mg L-1", "degC"}
+CF_UNITS = {"m", "m3 s-1", "m s-1", "m2", "m3", "mg L-1", "degC", "kg"}
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))

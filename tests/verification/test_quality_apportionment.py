@@ -3,9 +3,9 @@ unchanged, and (with a linear advection scheme) equal the run in which the sourc
 carries mass.
 
 Sources in the looped tidal network: the river (boundary ``src``), the tide (boundary
-``sea``), the drain (a lateral, group 'other'), a sewage plant at junction n2 (point load,
-group 'wwtp'), non-point runoff along reach south_2 (point load on cells, group
-'nonpoint'), the initial state, and sediment release (group 'sediment').
+``sea``), the drain (a lateral, group 'other'), a sewage plant at junction n2 (a point
+source, group 'wwtp'), runoff entering reach south_2 (a point source, group 'nonpoint'),
+the initial state, and sediment release (group 'sediment').
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 
 from tests.quality_cases import T0, load, looped_toml
-from twin.hydro.solver import reach_cells_between
+from twin.hydro.solver import HydroSolver
 from twin.model import Model
 from twin.network import compile_network
-from twin.quality.solver import PointLoad
+from twin.quality.solver import PointLoad, QualitySolver
 from twin.quality.species import SPECIES
 
 DAY = 86400.0
@@ -27,7 +27,8 @@ GROUP_OF = {"src": "boundary:src", "sea": "boundary:sea"}
 
 
 def build(tmp_path, end, limiter, *, apportionment, only=None):
-    """The network with every source, or with ``only`` that source carrying mass."""
+    """The network with every source, or with ``only`` that source carrying mass (the
+    others keep their water)."""
     on = lambda name: only is None or only == name  # noqa: E731
     release = "0.02" if on("sediment") else "0.0", "0.1" if on("sediment") else "0.0"
     initial = "initial_mg_l = { tn = 2.0, tp = 0.1 }\n" if on("initial") else ""
@@ -37,6 +38,26 @@ def build(tmp_path, end, limiter, *, apportionment, only=None):
         + "[quality.kinetics]\nop_settling_m_per_d = 0.3\non_settling_m_per_d = 0.05\n"
         + f"sediment_po4_release_g_m2_d = {release[0]}\nsediment_nh3_release_g_m2_d = {release[1]}\n"
     )
+    plant = "{ nh3n = 40.0, po4p = 4.0, no3n = 80.0 }" if on("wwtp") else "{}"
+    runoff = "{ on = 10.0, op = 1.0 }" if on("nonpoint") else "{}"
+    sources = f"""
+[[sources]]
+kind = "point"
+id = "plant"
+group = "wwtp"
+node = "n2"
+flow_m3d = 8640.0
+concentrations = {plant}
+
+[[sources]]
+kind = "point"
+id = "runoff"
+group = "nonpoint"
+reach = "south_2"
+chainage_m = 2000.0
+flow_m3d = 17280.0
+concentrations = {runoff}
+"""
     text = looped_toml(
         end_s=end,
         quality=quality,
@@ -47,37 +68,9 @@ def build(tmp_path, end, limiter, *, apportionment, only=None):
         lateral_concentrations=(
             "{ nh3n = 12.0, on = 4.0, po4p = 1.0, op = 0.6 }" if on("other") else "{}"
         ),
+        extra=sources,
     )
-    cfg = load(tmp_path, text, name=f"model_{only or 'all'}_{apportionment}.toml")
-    net = compile_network(cfg)
-    loads = []
-    times = np.array([T0, T0 + end])
-    if on("wwtp"):
-        loads.append(
-            PointLoad(
-                group="wwtp",
-                times_s=times,
-                load_g_s={
-                    "nh3n": np.array([50.0, 80.0]),
-                    "po4p": np.array([5.0, 5.0]),
-                    "no3n": np.array([100.0, 100.0]),
-                },
-                node=net.node_index("n2"),
-            )
-        )
-    if on("nonpoint"):
-        r = net.reach_index("south_2")
-        cells, shares = reach_cells_between(net, r, 0.0, 4500.0)
-        loads.append(
-            PointLoad(
-                group="nonpoint",
-                times_s=times,
-                load_g_s={"on": np.array([20.0, 60.0]), "op": np.array([2.0, 6.0])},
-                cells=cells,
-                shares=shares,
-            )
-        )
-    return Model(cfg, point_loads=loads)
+    return Model(load(tmp_path, text, name=f"model_{only or 'all'}_{apportionment}.toml"))
 
 
 def tag_columns(model, species):
@@ -180,9 +173,13 @@ def test_tag_against_single_source_run_with_van_leer(tmp_path):
 
 
 def test_point_load_with_unknown_group_or_species_is_refused(tmp_path):
+    """Prepared loads (from ``twin.forcing``) name their group and species in code; a wrong
+    name would drop the load from the tags (or fail obscurely), so it is refused."""
     cfg = load(tmp_path, looped_toml(end_s=DAY, quality="apportionment = true"))
+    net = compile_network(cfg)
+    hydro = HydroSolver(cfg, net)
     times = np.array([T0, T0 + DAY])
     with pytest.raises(ValueError, match="group 'industry'"):
-        Model(cfg, point_loads=[PointLoad("industry", times, {"nh3n": np.ones(2)}, node=1)])
+        QualitySolver(cfg, net, hydro, [PointLoad("industry", times, {"nh3n": np.ones(2)}, node=1)])
     with pytest.raises(ValueError, match="species tp"):
-        Model(cfg, point_loads=[PointLoad("wwtp", times, {"tp": np.ones(2)}, node=1)])
+        QualitySolver(cfg, net, hydro, [PointLoad("wwtp", times, {"tp": np.ones(2)}, node=1)])

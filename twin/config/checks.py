@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigIssue
+from ..errors import ConfigIssue, UserError
+from ..forcing.loads import EFFLUENT_PRESETS
+from ..forcing.runoff import LAND_USE_CLASSES, RUNOFF_PARAMETERS, parameter_range
 from ..quality.species import ALL_NAMES
 from .base import SeriesOrValue
 from .quality import WATER_TEMPERATURE_RANGE_C
@@ -34,6 +36,7 @@ class _Checker:
         self.series = {ts.id: ts for ts in self.m.timeseries}
         self.boundary_kind = {b.node: b.kind for b in self.m.boundaries}
         self.used_series: dict[str, tuple[str, int, str]] = {}
+        self._geojson: dict = {}
 
     def add(self, table: str, index: int, fieldname: str, message: str, fix: str = "") -> None:
         if table in self.cfg.origins and index < len(self.cfg.origins[table]):
@@ -259,17 +262,18 @@ class _Checker:
                 self.value("sources", i, "inflow_m3d", s.inflow_m3d)
                 if isinstance(s.effluent, dict):
                     self.concentrations("sources", i, "effluent", s.effluent)
+                elif s.effluent not in EFFLUENT_PRESETS:
+                    self.add(
+                        "sources",
+                        i,
+                        "effluent",
+                        f"unknown effluent preset '{s.effluent}'",
+                        f"use one of {', '.join(EFFLUENT_PRESETS)}, or give concentrations",
+                    )
                 if s.raw_sewage:
                     self.concentrations("sources", i, "raw_sewage", s.raw_sewage)
-                for sp in s.effluent_removal:
-                    if sp not in ALL_NAMES:
-                        self.add(
-                            "sources",
-                            i,
-                            f"effluent_removal.{sp}",
-                            f"unknown species '{sp}'",
-                            f"use one of {', '.join(ALL_NAMES)}",
-                        )
+                self.concentrations("sources", i, "effluent_overrides", s.effluent_overrides)
+                self.concentrations("sources", i, "effluent_removal", s.effluent_removal)
             else:
                 self.value("sources", i, "flow_m3d", s.flow_m3d)
                 self.concentrations("sources", i, "concentrations", s.concentrations)
@@ -300,6 +304,36 @@ class _Checker:
                     f"file {c.geojson} not found",
                     "check the path (relative to this file)",
                 )
+            else:
+                self.catchment_polygon(i, c)
+            for cls in c.land_use:
+                if cls not in LAND_USE_CLASSES:
+                    self.add(
+                        "catchments",
+                        i,
+                        f"land_use.{cls}",
+                        f"unknown land-use class '{cls}'",
+                        f"use {', '.join(LAND_USE_CLASSES)}",
+                    )
+            for name, value in c.runoff.items():
+                if name not in RUNOFF_PARAMETERS:
+                    self.add(
+                        "catchments",
+                        i,
+                        f"runoff.{name}",
+                        f"unknown runoff parameter '{name}'",
+                        f"use one of {', '.join(RUNOFF_PARAMETERS)}",
+                    )
+                    continue
+                lo, hi = parameter_range(name)
+                if not lo <= value <= hi:
+                    self.add(
+                        "catchments",
+                        i,
+                        f"runoff.{name}",
+                        f"{value} is outside {lo}-{hi} {RUNOFF_PARAMETERS[name].unit}",
+                        "use a value in that range",
+                    )
         for i, s in enumerate(self.m.sections):
             self.location("sections", i, s.node, s.reach, s.chainage_m)
 
@@ -308,6 +342,65 @@ class _Checker:
         if self.boundary_kind.get(node.id) in ("level", "tide"):
             return False
         return node.kind == "storage" or node.surface_area_m2 > 0
+
+    def catchment_polygon(self, i, c):
+        """The catchment's feature exists in its GeoJSON, is a valid polygon, and matches the
+        declared area within 5 %."""
+        from ..forcing.geometry import catchment_polygon, polygon_area_m2, read_geojson
+
+        try:
+            feats = self._geojson.get(c.geojson)
+            if feats is None:
+                feats = self._geojson[c.geojson] = read_geojson(c.geojson)
+            geom = catchment_polygon(c.geojson, c.id_property, c.id, feats)
+        except UserError as exc:
+            self.add("catchments", i, "geojson", str(exc), "fix the GeoJSON file or the id")
+            return
+        if c.area_km2 is not None:
+            area = polygon_area_m2(geom) / 1e6
+            if abs(area - c.area_km2) > 0.05 * c.area_km2:
+                self.add(
+                    "catchments",
+                    i,
+                    "area_km2",
+                    f"declared {c.area_km2} km2 but the polygon has {area:.2f} km2",
+                    "correct area_km2 or the polygon",
+                )
+
+    def forcing(self):
+        f = self.m.forcing
+        if f is None:
+            return
+        from ..forcing.gridded import QUANTITIES, expand_files
+
+        for q in f.variables:
+            if q not in QUANTITIES:
+                self.issues.append(
+                    ConfigIssue(
+                        self.cfg.model_path,
+                        f"forcing.variables.{q}",
+                        f"unknown quantity '{q}'",
+                        f"use one of {', '.join(QUANTITIES)}",
+                    )
+                )
+        try:
+            expand_files(list(f.files))
+        except UserError as exc:
+            self.issues.append(
+                ConfigIssue(
+                    self.cfg.model_path, "forcing.files", str(exc), "check the paths and patterns"
+                )
+            )
+        for k in f.deposition_kg_ha_yr:
+            if k not in ALL_NAMES:
+                self.issues.append(
+                    ConfigIssue(
+                        self.cfg.model_path,
+                        f"forcing.deposition_kg_ha_yr.{k}",
+                        f"unknown species '{k}'",
+                        f"use one of {', '.join(ALL_NAMES)}",
+                    )
+                )
 
     def quality(self):
         q = self.m.quality
@@ -428,6 +521,7 @@ def check_model(cfg: LoadedConfig) -> list[ConfigIssue]:
     c.network()
     c.sources()
     c.quality()
+    c.forcing()
     if cfg.run is not None:
         c.coverage()
         if not (cfg.declared_ids.get("boundaries") or cfg.declared_ids.get("nodes")):

@@ -19,7 +19,7 @@ from .interventions import INTERVENTION_TYPES, DeclaredIntervention, ScenarioInt
 from .model import LIST_FIELDS, Fragment, ModelConfig, ScenarioInfo
 from .run import RunSettings
 
-SCENARIO_KEYS = {"scenario", "run", "quality", "forcing", "interventions"}
+SCENARIO_KEYS = {"scenario", "run", "quality", "forcing", "forecast", "interventions"}
 # Path-valued keys in tables a scenario may override: resolved against the scenario's folder
 # before merging, because the model's folder is not where they were written.
 _SCENARIO_PATH_KEYS = {("run", "output_dir"), ("forcing", "cache_dir")}
@@ -198,7 +198,7 @@ def _validate(cls: type[BaseModel], data: dict, path: Path, issues: list[ConfigI
         return None
 
 
-_PRUNABLE_TABLES = {"run", "forcing", "quality"}
+_PRUNABLE_TABLES = {"run", "forcing", "quality", "forecast"}
 
 
 @dataclass
@@ -376,7 +376,8 @@ def load_config(path: str | Path) -> LoadedConfig:
             cur_path, cur = parent, pdata
         for p, d in reversed(docs):
             over = _resolve_scenario_paths(
-                {k: v for k, v in d.items() if k in ("run", "quality", "forcing")}, p.parent
+                {k: v for k, v in d.items() if k in ("run", "quality", "forcing", "forecast")},
+                p.parent,
             )
             overrides = _deep_merge(overrides, over)
             if "interventions" in d and not isinstance(d["interventions"], list):

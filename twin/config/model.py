@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .base import RelPath, StrictModel
+from .forecast import ForecastSettings
 from .network import Boundary, CrossSection, Lateral, Node, Reach
 from .quality import QualitySettings
 from .run import RunSettings
@@ -61,6 +62,7 @@ class ModelConfig(Fragment):
     quality: QualitySettings = Field(default_factory=QualitySettings)
     forcing: ForcingSettings | None = None
     run: RunSettings | None = None
+    forecast: ForecastSettings | None = None
 
 
 class ScenarioInfo(StrictModel):

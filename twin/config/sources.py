@@ -56,12 +56,21 @@ class Wwtp(_Located):
         description="Share (0-1) of each species removed from the effluent after the plant, "
         "e.g. by a tail-water wetland (尾水湿地).",
     )
+    effluent_overrides: dict[str, float] = Field(
+        default_factory=dict,
+        description="Concentrations (mg/L) replacing those of the effluent preset, e.g. a "
+        "plant on 'gb18918_1a' that discharges tp = 0.2.",
+    )
     tags: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _removal(self):
         if any(not (0.0 <= v <= 1.0) for v in self.effluent_removal.values()):
             raise ValueError("effluent_removal shares must lie between 0 and 1")
+        if self.effluent_overrides and not isinstance(self.effluent, str):
+            raise ValueError("effluent_overrides apply to a preset; give 'effluent' as a name")
+        if any(v < 0 for v in self.effluent_overrides.values()):
+            raise ValueError("effluent_overrides must be >= 0 mg/L")
         return self
 
 
@@ -124,6 +133,13 @@ class Catchment(Provenance):
         ge=0,
         le=1,
         description="Share of collected sewage lost to rivers by leaks and misconnections.",
+    )
+    untreated_sewage_entry_fraction: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of the sewage of the population not connected to sewers that "
+        "reaches the rivers; default twin.forcing.loads.UNTREATED_ENTRY_FRACTION.",
     )
     polder_pump_capacity_m3s: float = Field(0.0, ge=0)
     nonpoint_load_factor: float = Field(
@@ -190,6 +206,39 @@ class ForcingSettings(StrictModel):
         default_factory=dict,
         description="Override the variable found for a quantity, e.g. {precipitation = 'prec'}.",
     )
-    cache_dir: RelPath | None = None
+    cache_dir: RelPath | None = Field(
+        None, description="Folder of the grid-weight cache; default .twin-cache beside the model."
+    )
     water_temperature: Literal["air", "constant"] = "air"
     water_temperature_c: float = Field(20.0, ge=-2, le=40)
+    water_temperature_lag_days: float = Field(
+        4.0, gt=0, le=60, description="Relaxation time of water to air temperature, days."
+    )
+    water_temperature_offset_c: float = Field(
+        1.0, ge=-5, le=5, description="Equilibrium water minus air temperature, K."
+    )
+    time_label: Literal["start", "end"] | None = Field(
+        None,
+        description="Whether flux time stamps label the start or the end of their interval; "
+        "default from CF time bounds, 'end' for ERA5 'tp', else 'start'.",
+    )
+    potential_evaporation: Literal["auto", "file", "makkink", "hargreaves"] = Field(
+        "auto",
+        description="auto: from the files if given, else Makkink from shortwave radiation, "
+        "else Hargreaves from temperature.",
+    )
+    step_s: float | None = Field(
+        None,
+        gt=0,
+        le=86400,
+        description="Time step of prepared series when there is no gridded forcing (3600 s).",
+    )
+    lake_surfaces: bool = Field(
+        True,
+        description="Rain, evaporation and atmospheric deposition on storage nodes (lakes).",
+    )
+    deposition_kg_ha_yr: dict[str, float] = Field(
+        default_factory=dict,
+        description="Atmospheric deposition on water surfaces per species or total "
+        "(tn, tp), kg/ha/yr; default twin.forcing.loads.DEPOSITION_KG_HA_YR.",
+    )

@@ -61,13 +61,15 @@ class BoundaryArrays(NamedTuple):
 class LateralArrays(NamedTuple):
     """Lateral inflows (m3/s, negative draws water out). Lateral l follows series
     ``series[l]``; it enters node ``node[l]`` when >= 0, otherwise the cells
-    ``cell[ptr[l]:ptr[l+1]]`` in shares ``share[...]`` (summing to 1)."""
+    ``cell[ptr[l]:ptr[l+1]]`` in shares ``share[...]`` (summing to 1). ``evap[l]`` marks
+    evaporation from a node: water that leaves without its dissolved mass."""
 
     series: np.ndarray
     node: np.ndarray
     ptr: np.ndarray
     cell: np.ndarray
     share: np.ndarray
+    evap: np.ndarray
 
 
 class SeriesStore:
@@ -152,3 +154,47 @@ def rating_flow(j, z, bc):
         k += 1
     slope = (qq[k + 1] - qq[k]) / (zz[k + 1] - zz[k])
     return qq[k] + slope * (z - zz[k]), slope
+
+
+@numba.njit(cache=True)
+def series_mean(k, t0, t1, ts):
+    """Mean of series k over [t0, t1] (t1 > t0), exact for linear and previous-value series:
+    the volume or mass a flow or load series delivers in a step, divided by the step.
+    Outside its span a series holds its end values."""
+    lo = ts.ptr[k]
+    hi = ts.ptr[k + 1]
+    tt = ts.t
+    vv = ts.v
+    if hi - lo == 1:
+        return vv[lo]
+    previous = ts.mode[k] == INTERP_PREVIOUS
+    # i: last sample at or before t0 (lo - 1 when t0 precedes the series)
+    a, b = lo - 1, hi
+    while b - a > 1:
+        mid = (a + b) // 2
+        if tt[mid] <= t0:
+            a = mid
+        else:
+            b = mid
+    i = a
+    t = t0
+    total = 0.0
+    while t < t1:
+        if i < lo:
+            end = min(t1, tt[lo])
+            total += vv[lo] * (end - t)
+        elif i >= hi - 1:
+            end = t1
+            total += vv[hi - 1] * (end - t)
+        else:
+            end = min(t1, tt[i + 1])
+            if previous:
+                total += vv[i] * (end - t)
+            else:
+                slope = (vv[i + 1] - vv[i]) / (tt[i + 1] - tt[i])
+                va = vv[i] + slope * (t - tt[i])
+                vb = vv[i] + slope * (end - tt[i])
+                total += 0.5 * (va + vb) * (end - t)
+        t = end
+        i += 1
+    return total / (t1 - t0)

@@ -8,16 +8,28 @@ ch. 2-3), on water level Z (m) and discharge Q (m3/s):
 
 Preissmann box between points i, i+1 (weights psi in space, theta in time):
     f ~ psi f_(i+1) + (1 - psi) f_i,  f ~ theta f^(n+1) + (1 - theta) f^n,
-each box giving two linear equations in (Z_i, Q_i, Z_(i+1), Q_(i+1)) at n+1 after Picard
+each box giving two linear equations in (Z_i, Q_i, Z_(i+1), Q_(i+1)) at n+1 after
 linearisation about the latest iterate k:  A^(n+1) ~ A^k + B^k (Z - Z^k) (continuity, so
-volume is conserved at convergence), Q^2/A ~ u^k Q (convection), Q|Q| ~ |Q^k| Q (friction,
-fully implicit for stability on dry or steep reaches).
+volume is conserved at convergence); Newton in Q for the convection and friction terms,
+Q^2/A ~ 2 u^k Q - u^k Q^k and Q|Q| ~ 2 |Q^k| Q - Q^k |Q^k| (friction fully implicit for
+stability on dry or steep reaches); the pressure term's A and the friction's A/K^2 are taken
+at the iterate. (A Picard linearisation, u^k Q and |Q^k| Q, converges only linearly, by a
+factor of about 0.2 per iteration on a tidal network, and each unconverged step loses
+volume in proportion to the square of the last level change.)
 
 Three-level solution (Zhang Ersun et al. 1982, for plain river networks): (1) per reach, a
 forward sweep eliminates the box equations into Q_(i+1) = alpha + beta Z_(i+1) + gamma Z_0,
 and a symbolic back substitution writes every unknown of the reach as c0 + c1 Z_up + c2 Z_dn;
 (2) node continuity with these end relations gives a sparse system in node levels, solved
 by banded LU; (3) every point is evaluated from its coefficients.
+
+Carried storage: the state holds, beside the levels, the flow area of every point and the
+volume of every node that the continuity equations have conserved (the linearisation
+A^k + B^k (Z - Z^k) of the last iteration, evaluated at the new level). The next step starts
+its continuity from these, not from A(Z^n). Volume is then conserved to round-off whatever
+the number of iterations; a step that ends unconverged leaves A(Z) and the carried area
+apart by (dB/dZ) dZ^2 / 2 for its last level change dZ, which the next step takes back
+instead of losing it for good.
 
 Nothing here allocates: every array lives in the solver's work tuple.
 """
@@ -35,6 +47,7 @@ from .boundaries import (
     BC_RATING,
     BC_TIDE,
     rating_flow,
+    series_mean,
     series_value,
     tide_level,
 )
@@ -107,7 +120,8 @@ def update_controls(t_new, ts, st, state):
 def _reach_sweep(r, net, w, par, dt):
     """Forward elimination and symbolic back substitution on reach r.
 
-    Uses w.a/b/k (iterate geometry), w.an, w.qn (time n), w.zk, w.qk, w.zn. Writes the
+    Uses w.a/b/k (iterate geometry), w.ac (carried area at time n), w.qn, w.qqa_n, w.zn
+    (time n), w.zk, w.qk. Writes the
     coefficients of every point's Z and Q in terms of (1, Z_up, Z_dn) into w.cz, w.cq.
     Returns 0, or 1 if a pivot vanished.
     """
@@ -140,17 +154,19 @@ def _reach_sweep(r, net, w, par, dt):
         e1 = (
             w.qlat[c] * rdx
             - (1.0 - theta) * rdx * (w.qn[p + 1] - w.qn[p])
-            - psi * (w.a[p + 1] - w.b[p + 1] * w.zk[p + 1] - w.an[p + 1])
-            - (1.0 - psi) * (w.a[p] - w.b[p] * w.zk[p] - w.an[p])
+            - psi * (w.a[p + 1] - w.b[p + 1] * w.zk[p + 1] - w.ac[p + 1])
+            - (1.0 - psi) * (w.a[p] - w.b[p] * w.zk[p] - w.ac[p])
         )
         # momentum (times dt)
         ga = g * abar * rdx
         a2 = -theta * ga
         c2 = theta * ga
-        b2 = (1.0 - psi) - theta * rdx * u_i + fr * (1.0 - psi)
-        d2 = psi + theta * rdx * u_j + fr * psi
+        b2 = (1.0 - psi) - 2.0 * theta * rdx * u_i + 2.0 * fr * (1.0 - psi)
+        d2 = psi + 2.0 * theta * rdx * u_j + 2.0 * fr * psi
         e2 = (
-            psi * w.qn[p + 1]
+            fr * qbar
+            + theta * rdx * (u_j * w.qk[p + 1] - u_i * w.qk[p])
+            + psi * w.qn[p + 1]
             + (1.0 - psi) * w.qn[p]
             - (1.0 - theta) * rdx * (w.qqa_n[p + 1] - w.qqa_n[p])
             - (1.0 - theta) * ga * (w.zn[p + 1] - w.zn[p])
@@ -297,7 +313,8 @@ def _assemble_and_solve(net, bc, ts, st, state, w, par, t_new, dt):
 
 @numba.njit(cache=True)
 def _prepare_time_n(net, tab, bc, w, par):
-    """Geometry, Q^2/A and storage at time n, once per (sub)step."""
+    """Geometry and Q^2/A at time n, once per (sub)step. The storage at time n is the
+    carried one (w.ac, w.vnode_n, copied from the state), not re-evaluated from levels."""
     eval_points(
         w.zn, 0, w.zn.size, net.pt_bed, net.pt_sec_a, net.pt_sec_b, net.pt_w, tab, w.an, w.bn, w.kn
     )
@@ -305,8 +322,6 @@ def _prepare_time_n(net, tab, bc, w, par):
         am = max(w.an[p], DRY_FILM_M * w.bn[p])
         w.qqa_n[p] = w.qn[p] * w.qn[p] / am
     for j in range(w.znode_n.size):
-        v, _ = node_storage(j, w.znode_n[j], net)
-        w.vnode_n[j] = v
         if bc.kind[j] == BC_RATING:
             qr, _ = rating_flow(j, w.znode_n[j], bc)
             w.rating_n[j] = qr
@@ -316,26 +331,24 @@ def _prepare_time_n(net, tab, bc, w, par):
 
 @numba.njit(cache=True)
 def _external_flows(net, bc, ts, lat, w, par, t_old, t_new):
-    """Theta-weighted discharge boundaries (w.qbc) and laterals: w.qext (boundary plus
-    laterals) per node, w.qlat per cell."""
-    theta = par[P_THETA]
+    """Discharge boundaries (w.qbc) and laterals as their exact means over the step, so the
+    volume that enters is the integral of the series: w.qext (boundary plus laterals) per
+    node, w.qlat per cell, and w.qevap, the part of w.qext that is evaporation (water that
+    leaves without its dissolved mass)."""
     w.qlat[:] = 0.0
     for j in range(w.qext.size):
         if bc.kind[j] == BC_DISCHARGE:
-            k = bc.series[j]
-            w.qbc[j] = theta * series_value(k, t_new, ts.ptr, ts.t, ts.v, ts.mode) + (
-                1.0 - theta
-            ) * series_value(k, t_old, ts.ptr, ts.t, ts.v, ts.mode)
+            w.qbc[j] = series_mean(bc.series[j], t_old, t_new, ts)
         else:
             w.qbc[j] = 0.0
         w.qext[j] = w.qbc[j]
+        w.qevap[j] = 0.0
     for m in range(lat.series.size):
-        k = lat.series[m]
-        q = theta * series_value(k, t_new, ts.ptr, ts.t, ts.v, ts.mode) + (
-            1.0 - theta
-        ) * series_value(k, t_old, ts.ptr, ts.t, ts.v, ts.mode)
+        q = series_mean(lat.series[m], t_old, t_new, ts)
         if lat.node[m] >= 0:
             w.qext[lat.node[m]] += q
+            if lat.evap[m]:
+                w.qevap[lat.node[m]] += q
         else:
             for e in range(lat.ptr[m], lat.ptr[m + 1]):
                 w.qlat[lat.cell[e]] += q * lat.share[e]
@@ -360,9 +373,11 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
         w.qn[p] = state.q_pt[p]
         w.zk[p] = state.z_pt[p]
         w.qk[p] = state.q_pt[p]
+        w.ac[p] = state.a_pt[p]
     for j in range(n_nodes):
         w.znode_n[j] = state.z_node[j]
         w.znode_k[j] = state.z_node[j]
+        w.vnode_n[j] = state.v_node[j]
     update_controls(t_new, ts, st, state)
     _prepare_time_n(net, tab, bc, w, par)
     _external_flows(net, bc, ts, lat, w, par, t_old, t_new)
@@ -397,6 +412,13 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
                 w.fail_where[1] = j
                 return FAIL_NONFINITE
             change = max(change, abs(zj - w.znode_k[j]))
+            # the storage node continuity has just conserved (linearised about the iterate)
+            vk, ak = node_storage(j, w.znode_k[j], net)
+            w.vlin[j] = vk + ak * (zj - w.znode_k[j])
+            if bc.kind[j] == BC_RATING:
+                # likewise the outflow the rating curve gave it
+                qr, dqr = rating_flow(j, w.znode_k[j], bc)
+                w.rating_lin[j] = qr + dqr * (zj - w.znode_k[j])
         for r in range(net.reach_from.size):
             zu = w.znode_new[net.reach_from[r]]
             zd = w.znode_new[net.reach_to[r]]
@@ -407,6 +429,8 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
                     w.fail_where[0] = p
                     return FAIL_NONFINITE
                 change = max(change, abs(z - w.zk[p]))
+                # the area the box continuity has just conserved (linearised about the iterate)
+                w.alin[p] = w.a[p] + w.b[p] * (z - w.zk[p])
                 w.zk[p] = z
                 w.qk[p] = q
         for j in range(n_nodes):
@@ -427,16 +451,17 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
         w.qth[p] = theta * w.qk[p] + (1.0 - theta) * w.qn[p]
     for j in range(n_nodes):
         if bc.kind[j] == BC_RATING:
-            qr, _ = rating_flow(j, w.znode_k[j], bc)
-            w.rating_th[j] = theta * qr + (1.0 - theta) * w.rating_n[j]
+            w.rating_th[j] = theta * w.rating_lin[j] + (1.0 - theta) * w.rating_n[j]
         else:
             w.rating_th[j] = 0.0
     # commit
     for p in range(n_pts):
         state.z_pt[p] = w.zk[p]
         state.q_pt[p] = w.qk[p]
+        state.a_pt[p] = w.alin[p]
     for j in range(n_nodes):
         state.z_node[j] = w.znode_k[j]
+        state.v_node[j] = w.vlin[j]
     for s in range(st.kind.size):
         state.q_struct[s] = w.sq[s]
     return OK

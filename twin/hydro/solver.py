@@ -45,8 +45,10 @@ from .kernels import (
     P_PSI,
     P_THETA,
     P_TOL,
+    node_storage,
 )
-from .stepping import account, advance, volumes
+from .sections import eval_points
+from .stepping import account, advance, carried_volumes, volumes
 from .structures import KIND_CODES, N_PARAMS, PUMP
 
 FAIL_TEXT = {
@@ -80,11 +82,24 @@ class StructureArrays(NamedTuple):
 
 
 class HydroState(NamedTuple):
-    """Everything a hot start needs (SI). clock = [epoch time s, steps taken]."""
+    """Everything a hot start needs (SI).
+
+    z_pt, q_pt: level (m) and discharge (m3/s) per point; z_node: level per node (m);
+    a_pt: flow area per point (m2) and v_node: storage volume per node (m3) as the
+    continuity equations have carried them (equal to the area and volume at the levels up
+    to the last step's iteration residual; see ``twin.hydro.kernels``); q_struct: structure
+    discharge (m3/s); setting: structure setting (crest m, opening m, pump fraction);
+    rule_on: level-rule switch (0/1); clock = [epoch time s, steps taken].
+
+    Whoever edits z_pt or z_node between steps (data assimilation, a restart built by
+    hand) calls ``HydroSolver.sync_storage()`` so that a_pt and v_node follow.
+    """
 
     z_pt: np.ndarray
     q_pt: np.ndarray
     z_node: np.ndarray
+    a_pt: np.ndarray
+    v_node: np.ndarray
     q_struct: np.ndarray
     setting: np.ndarray
     rule_on: np.ndarray
@@ -111,6 +126,8 @@ class HydroWork(NamedTuple):
     k: np.ndarray
     an: np.ndarray
     bn: np.ndarray
+    ac: np.ndarray
+    alin: np.ndarray
     kn: np.ndarray
     qqa_n: np.ndarray
     al: np.ndarray
@@ -128,10 +145,13 @@ class HydroWork(NamedTuple):
     znode_k: np.ndarray
     znode_new: np.ndarray
     vnode_n: np.ndarray
+    vlin: np.ndarray
     qext: np.ndarray
     qbc: np.ndarray
+    qevap: np.ndarray
     rating_n: np.ndarray
     rating_th: np.ndarray
+    rating_lin: np.ndarray
     node_pos: np.ndarray
     band_kl: np.ndarray
     ab: np.ndarray
@@ -145,6 +165,8 @@ class HydroWork(NamedTuple):
     bk_z: np.ndarray
     bk_q: np.ndarray
     bk_zn: np.ndarray
+    bk_a: np.ndarray
+    bk_vn: np.ndarray
     bk_qs: np.ndarray
     bk_set: np.ndarray
     bk_rule: np.ndarray
@@ -152,6 +174,7 @@ class HydroWork(NamedTuple):
     f_sq: np.ndarray
     f_qext: np.ndarray
     f_qbc: np.ndarray
+    f_qevap: np.ndarray
     f_qlat: np.ndarray
     f_rating: np.ndarray
     vcell0: np.ndarray
@@ -171,6 +194,10 @@ class ExtraLateral:
     node: int = -1
     cells: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     shares: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    interpolation: int = INTERP_LINEAR
+    """INTERP_PREVIOUS for series of interval means (value k holds over [t_k, t_k+1))."""
+    evaporation: bool = False
+    """Evaporation from a storage node: the water leaves, its dissolved mass stays."""
 
 
 def _series_ref(store: SeriesStore, named: dict, value) -> int:
@@ -254,9 +281,10 @@ def compile_hydro_inputs(cfg: LoadedConfig, net: CompiledNetwork, extra: list[Ex
         np.array(rq),
     )
 
-    lat_series, lat_node, lat_ptr, lat_cell, lat_share = [], [], [0], [], []
+    lat_series, lat_node, lat_ptr, lat_cell, lat_share, lat_evap = [], [], [0], [], [], []
     for lt in m.laterals:
         lat_series.append(_series_ref(store, named, lt.discharge_m3s))
+        lat_evap.append(False)
         if lt.node is not None:
             lat_node.append(nidx[lt.node])
         else:
@@ -274,7 +302,8 @@ def compile_hydro_inputs(cfg: LoadedConfig, net: CompiledNetwork, extra: list[Ex
             lat_share.extend(shares)
         lat_ptr.append(len(lat_cell))
     for ex in extra:
-        lat_series.append(store.add(ex.times_s, ex.discharge_m3s))
+        lat_series.append(store.add(ex.times_s, ex.discharge_m3s, ex.interpolation))
+        lat_evap.append(ex.evaporation)
         lat_node.append(ex.node)
         if ex.node < 0:
             lat_cell.extend(ex.cells)
@@ -286,6 +315,7 @@ def compile_hydro_inputs(cfg: LoadedConfig, net: CompiledNetwork, extra: list[Ex
         np.array(lat_ptr, np.int64),
         np.array(lat_cell, np.int64),
         np.array(lat_share, float),
+        np.array(lat_evap, np.bool_),
     )
 
     n_st = len(m.structures)
@@ -431,6 +461,8 @@ class HydroSolver:
             z_pt=zp,
             q_pt=qp,
             z_node=zn,
+            a_pt=np.zeros(net.n_points),
+            v_node=np.zeros(net.n_nodes),
             q_struct=np.zeros(n_st),
             setting=np.zeros(n_st),
             rule_on=np.zeros(n_st, np.int64),
@@ -448,6 +480,7 @@ class HydroSolver:
             np.zeros(1),
         )
         self.work = self._allocate()
+        self.sync_storage()
         self.initial_volume = self.total_volume()
 
     def _allocate(self) -> HydroWork:
@@ -468,6 +501,8 @@ class HydroSolver:
             k=z(n_p),
             an=z(n_p),
             bn=z(n_p),
+            ac=z(n_p),
+            alin=z(n_p),
             kn=z(n_p),
             qqa_n=z(n_p),
             al=z(n_p),
@@ -485,10 +520,13 @@ class HydroSolver:
             znode_k=z(n_n),
             znode_new=z(n_n),
             vnode_n=z(n_n),
+            vlin=z(n_n),
             qext=z(n_n),
             qbc=z(n_n),
+            qevap=z(n_n),
             rating_n=z(n_n),
             rating_th=z(n_n),
+            rating_lin=z(n_n),
             node_pos=pos,
             band_kl=np.array([bw], np.int64),
             ab=z((3 * bw + 1, n_n)),
@@ -502,6 +540,8 @@ class HydroSolver:
             bk_z=z(n_p),
             bk_q=z(n_p),
             bk_zn=z(n_n),
+            bk_a=z(n_p),
+            bk_vn=z(n_n),
             bk_qs=z(n_s),
             bk_set=z(n_s),
             bk_rule=np.zeros(n_s, np.int64),
@@ -509,6 +549,7 @@ class HydroSolver:
             f_sq=z(n_s),
             f_qext=z(n_n),
             f_qbc=z(n_n),
+            f_qevap=z(n_n),
             f_qlat=z(n_c),
             f_rating=z(n_n),
             vcell0=z(n_c),
@@ -560,21 +601,51 @@ class HydroSolver:
         return text
 
     # ------------------------------------------------------------------- volumes
-    def total_volume(self) -> float:
-        """Water in reaches and in non-boundary nodes (m3), as the balance counts it."""
+    def sync_storage(self) -> None:
+        """Set the carried areas and node volumes (state.a_pt, state.v_node) to those at
+        the current levels. Needed after the levels were edited from outside."""
+        a = self.net.arrays
+        scratch = [np.zeros(self.net.n_points) for _ in range(2)]
+        eval_points(
+            self.state.z_pt,
+            0,
+            self.net.n_points,
+            a.pt_bed,
+            a.pt_sec_a,
+            a.pt_sec_b,
+            a.pt_w,
+            self.net.tables,
+            self.state.a_pt,
+            *scratch,
+        )
+        for j in range(self.net.n_nodes):
+            self.state.v_node[j] = node_storage(j, self.state.z_node[j], a)[0]
+
+    def total_volume(self, from_levels: bool = False) -> float:
+        """Water in reaches and in non-boundary nodes (m3).
+
+        By default the carried volumes, which the water balance counts and the step
+        conserves to round-off; ``from_levels=True`` evaluates the stage tables at the
+        current levels instead (the two differ by the last step's iteration residual).
+        """
         vcell = np.zeros(self.net.n_cells)
         vnode = np.zeros(self.net.n_nodes)
-        scratch = [np.zeros(self.net.n_points) for _ in range(3)]
-        volumes(
-            self.net.arrays,
-            self.net.tables,
-            self.state.z_pt,
-            self.state.z_node,
-            self.par,
-            *scratch,
-            vcell,
-            vnode,
-        )
+        if from_levels:
+            scratch = [np.zeros(self.net.n_points) for _ in range(3)]
+            volumes(
+                self.net.arrays,
+                self.net.tables,
+                self.state.z_pt,
+                self.state.z_node,
+                self.par,
+                *scratch,
+                vcell,
+                vnode,
+            )
+        else:
+            carried_volumes(
+                self.net.arrays, self.state.a_pt, self.state.v_node, self.par, vcell, vnode
+            )
         inner = (self.bc.kind != BC_LEVEL) & (self.bc.kind != BC_TIDE)
         return float(vcell.sum() + vnode[inner].sum())
 

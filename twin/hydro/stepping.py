@@ -29,23 +29,39 @@ def volumes(net, tab, z_pt, z_node, par, sa, sb, sk, vcell, vnode):
 
 
 @numba.njit(cache=True)
+def carried_volumes(net, a_pt, v_node, par, vcell, vnode):
+    """Cell volumes dx (psi A_(i+1) + (1 - psi) A_i) and node volumes (m3) from the carried
+    areas and node volumes of the state (see kernels): the volumes the step conserves."""
+    psi = par[P_PSI]
+    for r in range(net.reach_from.size):
+        for p in range(net.reach_pt[r], net.reach_pt[r + 1] - 1):
+            c = p - r
+            vcell[c] = net.cell_dx[c] * (psi * a_pt[p + 1] + (1.0 - psi) * a_pt[p])
+    for j in range(vnode.size):
+        vnode[j] = v_node[j]
+
+
+@numba.njit(cache=True)
 def advance(net, tab, ts, bc, lat, st, state, w, par, dt, max_halvings):
     """Advance by dt (s), halving into 2, 4, ... sub-steps while a sub-step fails.
 
     Leaves in w the fluxes averaged over dt (w.f_*), so that for every cell
-    V^(n+1) - V^n = dt * (inflows - outflows) with these fluxes, and the volumes at both
-    ends (w.vcell0/1, w.vnode0/1). Returns (status, halvings used).
+    V^(n+1) - V^n = dt * (inflows - outflows) with these fluxes, the (carried) volumes at
+    both ends (w.vcell0/1, w.vnode0/1), and the area, top width and conveyance at the new
+    levels (w.a, w.b, w.k). Returns (status, halvings used).
     """
     t0 = state.clock[0]
     n_pts = state.z_pt.size
     n_nodes = state.z_node.size
     n_st = state.q_struct.size
-    volumes(net, tab, state.z_pt, state.z_node, par, w.a, w.b, w.k, w.vcell0, w.vnode0)
+    carried_volumes(net, state.a_pt, state.v_node, par, w.vcell0, w.vnode0)
     for p in range(n_pts):
         w.bk_z[p] = state.z_pt[p]
         w.bk_q[p] = state.q_pt[p]
+        w.bk_a[p] = state.a_pt[p]
     for j in range(n_nodes):
         w.bk_zn[j] = state.z_node[j]
+        w.bk_vn[j] = state.v_node[j]
     for s in range(n_st):
         w.bk_qs[s] = state.q_struct[s]
         w.bk_set[s] = state.setting[s]
@@ -60,6 +76,7 @@ def advance(net, tab, ts, bc, lat, st, state, w, par, dt, max_halvings):
         w.f_sq[:] = 0.0
         w.f_qext[:] = 0.0
         w.f_qbc[:] = 0.0
+        w.f_qevap[:] = 0.0
         w.f_qlat[:] = 0.0
         w.f_rating[:] = 0.0
         status = OK
@@ -74,6 +91,7 @@ def advance(net, tab, ts, bc, lat, st, state, w, par, dt, max_halvings):
             for j in range(n_nodes):
                 w.f_qext[j] += frac * w.qext[j]
                 w.f_qbc[j] += frac * w.qbc[j]
+                w.f_qevap[j] += frac * w.qevap[j]
                 w.f_rating[j] += frac * w.rating_th[j]
             for c in range(w.qlat.size):
                 w.f_qlat[c] += frac * w.qlat[c]
@@ -82,8 +100,10 @@ def advance(net, tab, ts, bc, lat, st, state, w, par, dt, max_halvings):
         for p in range(n_pts):
             state.z_pt[p] = w.bk_z[p]
             state.q_pt[p] = w.bk_q[p]
+            state.a_pt[p] = w.bk_a[p]
         for j in range(n_nodes):
             state.z_node[j] = w.bk_zn[j]
+            state.v_node[j] = w.bk_vn[j]
         for s in range(n_st):
             state.q_struct[s] = w.bk_qs[s]
             state.setting[s] = w.bk_set[s]
@@ -93,7 +113,21 @@ def advance(net, tab, ts, bc, lat, st, state, w, par, dt, max_halvings):
             return status, level
     state.clock[0] = t0 + dt
     state.clock[1] += 1.0
-    volumes(net, tab, state.z_pt, state.z_node, par, w.a, w.b, w.k, w.vcell1, w.vnode1)
+    carried_volumes(net, state.a_pt, state.v_node, par, w.vcell1, w.vnode1)
+    # w.a, w.b, w.k: geometry at the committed levels, for whoever reads them (transport)
+    eval_points(
+        state.z_pt,
+        0,
+        n_pts,
+        net.pt_bed,
+        net.pt_sec_a,
+        net.pt_sec_b,
+        net.pt_w,
+        tab,
+        w.a,
+        w.b,
+        w.k,
+    )
     return OK, level
 
 

@@ -134,11 +134,15 @@ def _law(kind, p, setting, zu, zd, g):
 
 @numba.njit(cache=True)
 def _regularised(kind, p, setting, zu, zd, g):
+    """The law, replaced below a head difference of LINEAR_HEAD_M by the straight line
+    through zero and the law's value at that head in the same direction (so a one-way
+    structure stays closed against reverse heads, however small)."""
     dz = zu - zd
     if kind != PUMP and abs(dz) < LINEAR_HEAD_M:
         zm = 0.5 * (zu + zd)
-        q_ref = _law(kind, p, setting, zm + 0.5 * LINEAR_HEAD_M, zm - 0.5 * LINEAR_HEAD_M, g)
-        return q_ref * dz / LINEAR_HEAD_M
+        half = 0.5 * LINEAR_HEAD_M if dz >= 0.0 else -0.5 * LINEAR_HEAD_M
+        q_ref = _law(kind, p, setting, zm + half, zm - half, g)
+        return q_ref * abs(dz) / LINEAR_HEAD_M
     return _law(kind, p, setting, zu, zd, g)
 
 
@@ -146,7 +150,14 @@ def _regularised(kind, p, setting, zu, zd, g):
 def structure_flow(kind, p, setting, zu, zd, g):
     """(Q, dQ/dzu, dQ/dzd) of a structure at levels zu, zd (m); Q in m3/s.
 
-    Derivatives are central differences of the regularised law (step FD_STEP_M).
+    Derivatives are central differences of the regularised law (step FD_STEP_M), except
+    that the slope along the head difference dz = zu - zd is raised to the chord Q/dz
+    where that is steeper. Near equal levels the laws behave like sign(dz) |dz|^p with
+    p = 0.5 (orifice, culvert) or 0.385 (Villemonte submergence): a tangent (Newton) step
+    overshoots across dz = 0, oscillating for p = 0.5 and diverging for p < 0.5, while the
+    chord through zero approaches the root from one side. The slope along the mean level
+    stays the tangent. The linearisation still passes through the law at the iterate, so
+    the converged solution is the law's.
     """
     q = _regularised(kind, p, setting, zu, zd, g)
     e = FD_STEP_M
@@ -158,4 +169,13 @@ def structure_flow(kind, p, setting, zu, zd, g):
         _regularised(kind, p, setting, zu, zd + e, g)
         - _regularised(kind, p, setting, zu, zd - e, g)
     ) / (2 * e)
+    dz = zu - zd
+    if kind != PUMP and dz != 0.0:
+        s_dz = 0.5 * (dqu - dqd)
+        s_m = dqu + dqd
+        chord = q / dz
+        if chord > s_dz:
+            s_dz = chord
+        dqu = s_dz + 0.5 * s_m
+        dqd = -s_dz + 0.5 * s_m
     return q, dqu, dqd

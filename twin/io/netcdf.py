@@ -23,6 +23,8 @@ from ..variables import get as get_variable
 from .atomic import _FILE_MODE
 
 TIME_UNITS = "seconds since 1970-01-01 00:00:00"
+SERIES_BLOCK = 240
+"""Series records written to the file at a time."""
 
 
 @dataclass
@@ -82,6 +84,7 @@ class ResultsWriter:
         self.ds = netCDF4.Dataset(self.tmp, "w", format="NETCDF4")
         self._n_map = 0
         self._n_series = 0
+        self._buf_t: list[float] = []
         self._define(net, map_variables, sites, series_variables, attrs, source_groups)
 
     def _define(self, net, map_variables, sites, series_variables, attrs, source_groups):
@@ -252,6 +255,7 @@ class ResultsWriter:
                     {**var.attrs(), "coordinates": f"{site.dim}_x {site.dim}_y {site.dim}_id"}
                 )
                 self.series_vars[name] = v
+        self._buf = {name: [] for name in self.series_vars}
 
     def write_map(self, t_epoch: float, fields: dict[str, np.ndarray]) -> None:
         k = self._n_map
@@ -261,14 +265,29 @@ class ResultsWriter:
         self._n_map += 1
 
     def write_series(self, t_epoch: float, values: dict[str, np.ndarray]) -> None:
+        """Queue one record of the series; records go to the file in blocks (one NetCDF call
+        per variable per block instead of per record)."""
+        self._buf_t.append(t_epoch)
+        for name in self.series_vars:
+            self._buf[name].append(np.asarray(values[name], np.float64))
+        if len(self._buf_t) >= SERIES_BLOCK:
+            self._flush_series()
+
+    def _flush_series(self) -> None:
+        n = len(self._buf_t)
+        if n == 0:
+            return
         k = self._n_series
-        self.ds["time"][k] = t_epoch
+        self.ds["time"][k : k + n] = np.asarray(self._buf_t)
         for name, v in self.series_vars.items():
-            v[..., k] = values[name]
-        self._n_series += 1
+            v[..., k : k + n] = np.stack(self._buf[name], axis=-1)
+            self._buf[name].clear()
+        self._buf_t.clear()
+        self._n_series += n
 
     def close(self) -> Path:
         """Finish the file and move it to its final name."""
+        self._flush_series()
         self.ds.close()
         with open(self.tmp, "rb+") as f:
             os.fsync(f.fileno())

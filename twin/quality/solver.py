@@ -51,18 +51,24 @@ class PointLoad:
     node: int = -1
     cells: np.ndarray | None = None
     shares: np.ndarray | None = None
+    interpolation: int = INTERP_LINEAR
+    name: str = ""
 
 
 class QualityState(NamedTuple):
     """mass[c, k] (g) in cells; conc[v, k] (mg/L) at every vertex (cells, then one per node
     for mixing and reservoir nodes); budget[g, process] (g); balance[k, 4] (g): loads,
-    boundary in, boundary out, withdrawals; initial_mass[k] (g)."""
+    boundary in, boundary out, withdrawals; initial_mass[k] (g); node_mass_in[j, k] and
+    node_mass_out[j, k] (g): mass that entered and left the cell of node j since the start
+    (storage nodes and junctions with a surface; zeros elsewhere), for loads into lakes."""
 
     mass: np.ndarray
     conc: np.ndarray
     budget: np.ndarray
     balance: np.ndarray
     initial_mass: np.ndarray
+    node_mass_in: np.ndarray
+    node_mass_out: np.ndarray
 
 
 class Layout:
@@ -128,12 +134,12 @@ def quality_step(
     net,
     ld,
     ts,
-    theta,
     t0,
     dt,
     f_qth,
     f_sq,
     f_qext,
+    f_qevap,
     f_qbc,
     f_qlat,
     f_rating,
@@ -162,6 +168,8 @@ def quality_step(
     mass,
     conc,
     balance,
+    node_mass_in,
+    node_mass_out,
     node_area,
     depth,
     kin_rows,
@@ -175,12 +183,16 @@ def quality_step(
     """One water-quality step of dt seconds after the hydrodynamic step from t0 (operator
     splitting: loads, advection, dispersion, reactions), in one kernel call so that the
     many arrays are passed once. Returns the number of advection sub-steps."""
-    eval_loads(ld, ts, theta, t0, t0 + dt, load_cell, load_node, bc_conc)
+    eval_loads(ld, ts, t0, t0 + dt, load_cell, load_node, bc_conc)
     set_volumes(ta, vcell0, vnode0, w)
     n_sub = advect(
-        ta, net, f_qth, f_sq, f_qext, f_qbc, f_qlat, f_rating, vcell1, vnode1, mass, conc,
-        load_cell, load_node, bc_conc, dt, max_courant, limiter, w, balance,
+        ta, net, f_qth, f_sq, f_qext, f_qevap, f_qbc, f_qlat, f_rating, vcell1, vnode1, mass,
+        conc, load_cell, load_node, bc_conc, dt, max_courant, limiter, w, balance,
     )  # fmt: skip
+    for j in range(node_mass_in.shape[0]):
+        for k in range(node_mass_in.shape[1]):
+            node_mass_in[j, k] += w.step_in[j, k]
+            node_mass_out[j, k] += w.step_out[j, k]
     if fischer:
         fischer_dispersion(q_pt, area, width, conv, g, d_min, d_max, disp_point)
     for p in range(disp_point.size):
@@ -242,16 +254,21 @@ def build_topology(net: CompiledNetwork, hydro: HydroSolver) -> TransportArrays:
             if first_cell[j] < 0:
                 first_cell[j] = c
     first_cell[first_cell < 0] = 0
-    # reach-end faces and structures at each node (CSR)
-    ef_node = np.array(en, np.int64)
-    node_ef = np.argsort(ef_node, kind="stable").astype(np.int64)
-    node_ef_ptr = np.zeros(n_nodes + 1, np.int64)
-    np.cumsum(np.bincount(ef_node, minlength=n_nodes), out=node_ef_ptr[1:])
-    st_nodes = np.concatenate([hydro.st.from_node, hydro.st.to_node]).astype(np.int64)
-    st_index = np.concatenate([np.arange(hydro.st.from_node.size)] * 2).astype(np.int64)
-    order = np.argsort(st_nodes, kind="stable")
-    node_st_ptr = np.zeros(n_nodes + 1, np.int64)
-    np.cumsum(np.bincount(st_nodes, minlength=n_nodes), out=node_st_ptr[1:])
+    node_ef = [[] for _ in range(n_nodes)]
+    for f, j in enumerate(en):
+        node_ef[j].append(f)
+    node_st = [[] for _ in range(n_nodes)]
+    for s_idx in range(hydro.st.kind.size):
+        node_st[hydro.st.from_node[s_idx]].append(s_idx)
+        node_st[hydro.st.to_node[s_idx]].append(s_idx)
+
+    def csr(lists):
+        ptr = np.zeros(len(lists) + 1, np.int64)
+        ptr[1:] = np.cumsum([len(x) for x in lists])
+        return ptr, i64([v for x in lists for v in x])
+
+    ef_ptr, ef_idx = csr(node_ef)
+    st_ptr, st_idx = csr(node_st)
     return TransportArrays(
         n_tc=n_tc,
         n_rc=n_rc,
@@ -272,10 +289,10 @@ def build_topology(net: CompiledNetwork, hydro: HydroSolver) -> TransportArrays:
         st_from=hydro.st.from_node.copy(),
         st_to=hydro.st.to_node.copy(),
         reach_cell_ptr=reach_cell_ptr,
-        node_ef_ptr=node_ef_ptr,
-        node_ef=node_ef,
-        node_st_ptr=node_st_ptr,
-        node_st=st_index[order],
+        node_ef_ptr=ef_ptr,
+        node_ef=ef_idx,
+        node_st_ptr=st_ptr,
+        node_st=st_idx,
     )
 
 
@@ -308,7 +325,6 @@ class QualitySolver:
         ntr = lay.ntr
         self.max_courant = q.max_courant
         self.limiter = LIMITERS[q.limiter]
-        self.theta = float(hydro.par[0])
         self.g = float(hydro.par[2])
 
         # --- series and loads
@@ -381,7 +397,7 @@ class QualitySolver:
                 )
             grp = lay.group(pl.group) if q.apportionment else None
             for sp, rate in pl.load_g_s.items():
-                sidx = store.add(pl.times_s, np.asarray(rate, float))
+                sidx = store.add(pl.times_s, np.asarray(rate, float), pl.interpolation)
                 cells = pl.cells if pl.cells is not None else np.zeros(0, np.int64)
                 shares = pl.shares if pl.shares is not None else np.zeros(0)
                 add_load(sidx, sp, grp, pl.node, cells, shares)
@@ -464,6 +480,8 @@ class QualitySolver:
             budget=np.zeros((lay.n_groups, N_BUDGET)),
             balance=np.zeros((ntr, 4)),
             initial_mass=mass.sum(axis=0),
+            node_mass_in=np.zeros((net.n_nodes, ntr)),
+            node_mass_out=np.zeros((net.n_nodes, ntr)),
         )
         self.depth = np.zeros(ta.n_tc)
         self.node_area = np.zeros(net.n_nodes)
@@ -518,19 +536,23 @@ class QualitySolver:
             scale=z(n_tc),
             n_out=np.zeros(n_tc, np.int64),
             div_cells=np.zeros(n_tc, np.int64),
-            min_=z(ntr),
+            node_qout=z(n_nodes),
+            node_in=z((n_nodes, ntr)),
+            node_prev=z(ntr),
             order=np.zeros(n_nodes, np.int64),
             indeg=np.zeros(n_nodes, np.int64),
+            frac_end=z(1),
             qface_int=z(ta.if_left.size),
             qface_end=z(ta.ef_cell.size),
             flux_int=z((ta.if_left.size, ntr)),
             flux_end=z((ta.ef_cell.size, ntr)),
-            flux_st=z((ta.st_from.size, ntr)),
             tri_a=z(nmax),
             tri_b=z(nmax),
             tri_c=z(nmax),
             tri_k=z(nmax + 1),
             tri_x=z((nmax, ntr)),
+            step_in=z((n_nodes, ntr)),
+            step_out=z((n_nodes, ntr)),
         )
 
     def temperature_at(self, t: float) -> float:
@@ -551,12 +573,12 @@ class QualitySolver:
             self.net.arrays,
             self.loads,
             self.ts,
-            self.theta,
             t0,
             dt,
             hw.f_qth,
             hw.f_sq,
             hw.f_qext,
+            hw.f_qevap,
             hw.f_qbc,
             hw.f_qlat,
             hw.f_rating,
@@ -585,6 +607,8 @@ class QualitySolver:
             st.mass,
             st.conc,
             st.balance,
+            st.node_mass_in,
+            st.node_mass_out,
             self.node_area,
             self.depth,
             self.kin_rows,

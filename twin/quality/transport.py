@@ -1,21 +1,28 @@
 """Advection and dispersion of every tracer on the network, conservative and positive.
 
-Finite volumes: the cells between computational points of each reach, plus one cell per
-storage node (lake) and per junction with a water surface. Junctions without a surface are
-mixing points (zero volume): what flows in leaves fully mixed. Level and tide boundaries are
-reservoirs: inflow brings their concentration, outflow leaves.
+Finite volumes: the cells between computational points of each reach (reach cells), plus
+one node cell per storage node (lake) and per junction with a water surface. Junctions
+without a surface are mixing points (zero volume). Level and tide boundaries are reservoirs:
+inflow brings their concentration, outflow leaves.
 
-Each hydrodynamic step provides the face discharges averaged over the step and the cell
-volumes at both ends, consistent with continuity (V1 - V0 = dt (in - out)). Advection is
-explicit with sub-steps so that no cell loses more than ``max_courant`` of its volume per
-sub-step; volumes are interpolated linearly within the step, so a uniform concentration
-stays uniform and the update C = M / V is a convex combination (no new extrema, no negative
-values). Inside a reach the face value is flux limited (Sweby 1984 with the chosen limiter,
-the Lax-Wendroff correction times (1 - Courant)), second order where the solution is smooth;
-at nodes and structures the upwind value is used. Masses change only by fluxes through faces,
-so mass is conserved to round-off. As a safeguard for nearly dry cells, a cell never gives
-more than it holds in a sub-step (its outgoing fluxes are scaled down; the receiver gets the
-same, so conservation holds).
+Each hydrodynamic step provides the face discharges averaged over the step and the volumes
+at both ends, consistent with continuity (V1 - V0 = dt (in - out)); volumes are interpolated
+linearly within the step. Reach cells are advanced explicitly, with sub-steps so that no
+cell loses more than ``max_courant`` of its volume per sub-step; the face value inside a
+reach is flux limited (Sweby 1984 with the chosen limiter, the Lax-Wendroff correction times
+(1 - Courant)), second order where the solution is smooth, and upwind at the reach ends.
+Nodes are updated implicitly (backward Euler, fully mixed): for node j in a sub-step dt_s,
+
+    C_j = (M_j + dt_s * mass inflow) / (V_j(end of sub-step) + dt_s * water outflow),
+
+with the inflow from reach cells (explicit fluxes), other nodes through structures, loads
+and boundary inflow; a mixing point is the case M = V = 0. Nodes are solved in flow order
+(Gauss-Seidel sweeps until converged when structures form a loop between nodes). The
+implicit node update needs no Courant limit, so small junction cells do not force small
+sub-steps, and it is a convex combination: no new extrema, no negative values. Masses
+change only by fluxes through faces, so mass is conserved to round-off. As a safeguard for
+nearly dry reach cells, a cell never gives more than it holds in a sub-step (its outgoing
+fluxes are scaled down by one factor for all tracers; the receiver gets the same).
 
 Source groups (apportionment) are carried by their totals: a group's flux through a face is
 the total's flux times the group's share of the total there (``_group_fluxes``). Totals are
@@ -54,9 +61,7 @@ class TransportArrays(NamedTuple):
     if_*: interior faces of reaches (left/right cell, point p of the flux, the cells beyond
     left and right or -1); ef_*: reach-end faces (cell, node, point p, sign: +1 where
     positive Q runs node -> cell, -1 where it runs cell -> node); structures join
-    node_vertex of their two nodes; cell_reach and dispersion faces per reach (CSR);
-    node_ef_ptr/node_ef and node_st_ptr/node_st: the reach-end faces and the structures at
-    each node (CSR), so a node's inflows are found without scanning the network.
+    node_vertex of their two nodes; cell_reach and dispersion faces per reach (CSR).
     """
 
     n_tc: int
@@ -85,11 +90,15 @@ class TransportArrays(NamedTuple):
 
 
 class TransportWork(NamedTuple):
-    """Scratch of the transport kernels (allocated once per model). v0, v1, vs: cell volumes
-    (m3) at the step's start, end and current sub-step; out_rate: outflow (m3/s) per cell;
-    n_out: number of ways out of each cell this step; div_cells: the cells with more than
-    one (only they can be asked for more than they hold); dmass, out_mass (g/s, g), scale:
-    per-sub-step mass changes, outflows and the cell factor; the rest as named."""
+    """Work arrays of one step. v0, v1, vs: cell volumes (m3) at the step's start, end and
+    current sub-step; out_rate: outflow (m3/s) of each reach cell; n_out: its number of ways
+    out this step; div_cells: the reach cells with more than one (only they can be asked
+    for more than they hold); dmass, out_mass (g/s, g) and scale: per-sub-step mass changes,
+    outflows and the cell factor. ``step_in[j, k]`` and ``step_out[j, k]`` (g) hold the mass
+    of tracer k that entered and left the cell of node j (storage nodes, junctions with a
+    surface) during the last ``advect`` call: through reach ends and structures, from loads
+    and boundary inflow (in), by withdrawals and rating outflow (out). Nodes without a cell
+    keep zeros."""
 
     v0: np.ndarray
     v1: np.ndarray
@@ -100,19 +109,23 @@ class TransportWork(NamedTuple):
     scale: np.ndarray
     n_out: np.ndarray
     div_cells: np.ndarray
-    min_: np.ndarray
+    node_qout: np.ndarray
+    node_in: np.ndarray
+    node_prev: np.ndarray
     order: np.ndarray
     indeg: np.ndarray
+    frac_end: np.ndarray
     qface_int: np.ndarray
     qface_end: np.ndarray
     flux_int: np.ndarray
     flux_end: np.ndarray
-    flux_st: np.ndarray
     tri_a: np.ndarray
     tri_b: np.ndarray
     tri_c: np.ndarray
     tri_k: np.ndarray
     tri_x: np.ndarray
+    step_in: np.ndarray
+    step_out: np.ndarray
 
 
 @numba.njit(cache=True, inline="always")
@@ -137,10 +150,10 @@ def set_volumes(ta, vcell, vnode, w):
 
 
 @numba.njit(cache=True)
-def _mixing_order(ta, f_sq, w):
-    """Order the mixing nodes so that each comes after the mixing nodes feeding it through a
-    structure this step (Kahn). Nodes left in a zero-volume loop come last, in index order.
-    Returns the count of ordered nodes."""
+def _node_order(ta, f_sq, w):
+    """Order the non-reservoir nodes so that each comes after the nodes feeding it through a
+    structure this step (Kahn's algorithm). Nodes in a loop of structures come last; the
+    solver sweeps them until converged. Returns (count ordered, first index of the loop)."""
     n_nodes = ta.node_type.size
     for j in range(n_nodes):
         w.indeg[j] = 0
@@ -148,11 +161,15 @@ def _mixing_order(ta, f_sq, w):
         u, d = ta.st_from[s], ta.st_to[s]
         if f_sq[s] < 0.0:
             u, d = d, u
-        if f_sq[s] != 0.0 and ta.node_type[u] == NODE_MIXING and ta.node_type[d] == NODE_MIXING:
+        if (
+            f_sq[s] != 0.0
+            and ta.node_type[u] != NODE_RESERVOIR
+            and ta.node_type[d] != NODE_RESERVOIR
+        ):
             w.indeg[d] += 1
     n = 0
     for j in range(n_nodes):
-        if ta.node_type[j] == NODE_MIXING and w.indeg[j] == 0:
+        if ta.node_type[j] != NODE_RESERVOIR and w.indeg[j] == 0:
             w.order[n] = j
             n += 1
     head = 0
@@ -164,16 +181,50 @@ def _mixing_order(ta, f_sq, w):
             u, d = ta.st_from[s], ta.st_to[s]
             if f_sq[s] < 0.0:
                 u, d = d, u
-            if u == j and f_sq[s] != 0.0 and ta.node_type[d] == NODE_MIXING:
+            if u == j and f_sq[s] != 0.0 and ta.node_type[d] != NODE_RESERVOIR:
                 w.indeg[d] -= 1
                 if w.indeg[d] == 0:
                     w.order[n] = d
                     n += 1
+    loop_start = n
     for j in range(n_nodes):
-        if ta.node_type[j] == NODE_MIXING and w.indeg[j] > 0:
+        if ta.node_type[j] != NODE_RESERVOIR and w.indeg[j] > 0:
             w.order[n] = j
             n += 1
-    return n
+    return n, loop_start
+
+
+@numba.njit(cache=True)
+def _solve_node(
+    j, ta, f_sq, f_qext, f_qevap, f_qbc, f_rating, mass, conc, load_node, bc_conc, dts, w, ntr
+):
+    """Implicit, fully mixed update of node j's concentrations for one sub-step (see the
+    module docstring). Inflow from reach cells is in w.node_in[j]; this adds loads, boundary
+    inflow and structures from other nodes, then divides by the volume plus the outflow."""
+    vj = ta.node_vertex[j]
+    cj = ta.node_cell[j]
+    vol = w.v0[cj] + w.frac_end[0] * (w.v1[cj] - w.v0[cj]) if cj >= 0 else 0.0
+    if vol < 0.0:
+        vol = 0.0
+    den = vol + dts * w.node_qout[j]
+    for k in range(ntr):
+        num = w.node_in[j, k] + dts * load_node[j, k]
+        if f_qbc[j] > 0.0:
+            num += dts * f_qbc[j] * bc_conc[j, k]
+        if cj >= 0:
+            num += mass[cj, k]
+        for e in range(ta.node_st_ptr[j], ta.node_st_ptr[j + 1]):
+            s = ta.node_st[e]
+            q = f_sq[s]
+            d = ta.st_to[s] if q > 0.0 else ta.st_from[s]
+            if d != j or q == 0.0:
+                continue
+            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+            num += dts * abs(q) * conc[ta.node_vertex[u], k]
+        if den > 1e-12:
+            conc[vj, k] = num / den
+        # else: nothing stored and nothing flows; the caller moves the load to a cell
+    return den
 
 
 @numba.njit(cache=True)
@@ -236,6 +287,7 @@ def advect(
     f_qth,
     f_sq,
     f_qext,
+    f_qevap,
     f_qbc,
     f_qlat,
     f_rating,
@@ -254,31 +306,35 @@ def advect(
 ):
     """Advect all tracers over one hydrodynamic step of dt seconds.
 
-    mass[c, k] (g) and conc[c, k] (mg/L = g/m3) of the cells are updated; conc of mixing and
-    reservoir vertices is left at their last values. Loads (g/s) enter cells and nodes.
-    bal[k, :] accumulates (g): 0 loads in, 1 boundary inflow, 2 boundary outflow,
-    3 withdrawals (laterals taking water out). Returns the number of sub-steps.
+    mass[c, k] (g) and conc[v, k] (mg/L = g/m3) are updated for every vertex (reach cells,
+    node cells, mixing points); loads (g/s) enter cells and nodes. bal[k, :] accumulates (g):
+    0 loads in, 1 boundary inflow, 2 boundary outflow, 3 withdrawals (water taken out at the
+    ambient concentration). w.step_in and w.step_out receive the mass that entered and left
+    each node cell over the step (g). Returns the number of sub-steps.
     """
     n_tc = ta.n_tc
     n_rc = ta.n_rc
     ntr = mass.shape[1]
     n_groups = (ntr - 1) // N_REACTIVE
     n_nodes = ta.node_type.size
-    # end-of-step volumes
+    for j in range(n_nodes):
+        for k in range(ntr):
+            w.step_in[j, k] = 0.0
+            w.step_out[j, k] = 0.0
     for c in range(n_rc):
         w.v1[c] = vcell1[c]
     for j in range(n_nodes):
         if ta.node_cell[j] >= 0:
             w.v1[ta.node_cell[j]] = vnode1[j] - ta.node_voff[j]
-    # face discharges (m3/s), positive from left to right / along the sign convention
     for f in range(ta.if_left.size):
         w.qface_int[f] = f_qth[ta.if_point[f]]
     for f in range(ta.ef_cell.size):
         w.qface_end[f] = f_qth[ta.ef_point[f]] * ta.ef_sign[f]  # > 0: node -> cell
-    # outflow rate of every cell, for the Courant number, and its number of ways out
-    for c in range(n_tc):
-        w.out_rate[c] = 0.0
-        w.n_out[c] = 0
+    # Outflow of every reach cell (the Courant limit) and its number of ways out, and
+    # water leaving every node with its mass (the implicit node update).
+    for c in range(n_rc):
+        w.out_rate[c] = max(-f_qlat[c], 0.0)
+        w.n_out[c] = 1 if f_qlat[c] < 0.0 else 0
         w.scale[c] = 1.0
     for f in range(ta.if_left.size):
         q = w.qface_int[f]
@@ -286,42 +342,29 @@ def advect(
             up = ta.if_left[f] if q > 0.0 else ta.if_right[f]
             w.out_rate[up] += abs(q)
             w.n_out[up] += 1
+    for j in range(n_nodes):
+        w.node_qout[j] = max(-(f_qext[j] - f_qevap[j]), 0.0) + f_rating[j]
     for f in range(ta.ef_cell.size):
         q = w.qface_end[f]
-        j = ta.ef_node[f]
         if q < 0.0:
             w.out_rate[ta.ef_cell[f]] -= q
             w.n_out[ta.ef_cell[f]] += 1
-        elif q > 0.0 and ta.node_cell[j] >= 0:
-            w.out_rate[ta.node_cell[j]] += q
-            w.n_out[ta.node_cell[j]] += 1
-    for s in range(ta.st_from.size):
-        q = f_sq[s]
-        u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
-        if q != 0.0 and ta.node_cell[u] >= 0:
-            w.out_rate[ta.node_cell[u]] += abs(q)
-            w.n_out[ta.node_cell[u]] += 1
-    for c in range(n_rc):
-        if f_qlat[c] < 0.0:
-            w.out_rate[c] -= f_qlat[c]
-            w.n_out[c] += 1
-    for j in range(n_nodes):
-        c = ta.node_cell[j]
-        if c >= 0:
-            qo = max(-f_qext[j], 0.0) + f_rating[j]
-            if qo > 0.0:
-                w.out_rate[c] += qo
-                w.n_out[c] += 1
-    # A cell with one way out gives at most cr (2 - cr) <= 1 of its mass per sub-step
-    # (flux-limited face value <= (2 - cr) times its concentration); only cells with more
-    # ways out need the safeguard below.
+        else:
+            w.node_qout[ta.ef_node[f]] += q
+    # A reach cell with one way out gives at most cr (2 - cr) <= 1 of its mass per sub-step
+    # (a flux-limited face value is at most (2 - cr) times its concentration); only cells
+    # with more ways out need the safeguard below.
     n_div = 0
-    for c in range(n_tc):
+    for c in range(n_rc):
         if w.n_out[c] > 1:
             w.div_cells[n_div] = c
             n_div += 1
+    for s in range(ta.st_from.size):
+        q = f_sq[s]
+        u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+        w.node_qout[u] += abs(q)
     n_sub = 1
-    for c in range(n_tc):
+    for c in range(n_rc):
         vmin = min(w.v0[c], w.v1[c])
         if vmin > V_DRY_M3 and w.out_rate[c] > 0.0:
             need = int(np.ceil(dt * w.out_rate[c] / (max_courant * vmin) - 1e-12))
@@ -329,16 +372,9 @@ def advect(
                 n_sub = need
     if n_sub > MAX_SUBSTEPS:
         n_sub = MAX_SUBSTEPS
-    n_order = _mixing_order(ta, f_sq, w)
-    # Reservoirs hold this step's boundary concentration before anything reads it: a mixing
-    # node fed through a structure from a reservoir must see the value the balance books.
-    for j in range(n_nodes):
-        if ta.node_type[j] == NODE_RESERVOIR:
-            vj = ta.node_vertex[j]
-            for k in range(ntr):
-                conc[vj, k] = bc_conc[j, k]
+    n_order, loop_start = _node_order(ta, f_sq, w)
     dts = dt / n_sub
-    for c in range(n_tc):
+    for c in range(n_rc):
         w.vs[c] = w.v0[c]
         if w.vs[c] > V_DRY_M3:
             for k in range(ntr):
@@ -350,12 +386,15 @@ def advect(
         for k in range(ntr):
             bal[k, 0] += load_cell[c, k] * dt
     for sub in range(n_sub):
+        w.frac_end[0] = (sub + 1) / n_sub
         for i in range(n_div):
             c = w.div_cells[i]
             for s in range(N_REACTIVE + 1):
                 w.out_mass[c, s if s < N_REACTIVE else ntr - 1] = 0.0
-        # 1. fluxes whose upwind side is a cell (g/s). Every total column (group 0's five
-        # species and the tracer) gets its own limited face value.
+        for j in range(n_nodes):
+            for k in range(ntr):
+                w.node_in[j, k] = 0.0
+        # 1. reach-cell fluxes (g/s): limited inside reaches, upwind at the ends
         for f in range(ta.if_left.size):
             q = w.qface_int[f]
             if q >= 0.0:
@@ -365,6 +404,8 @@ def advect(
             aq = abs(q)
             cr = aq * dts / w.vs[up] if w.vs[up] > V_DRY_M3 else 1.0
             div = w.n_out[up] > 1
+            # every total column (group 0's five species and the tracer) gets its own
+            # limited face value; source groups follow in _group_fluxes
             for s in range(N_REACTIVE + 1):
                 k = s if s < N_REACTIVE else ntr - 1
                 cu = conc[up, k]
@@ -386,38 +427,13 @@ def advect(
                     for s in range(N_REACTIVE + 1):
                         k = s if s < N_REACTIVE else ntr - 1
                         w.out_mass[c, k] += -q * conc[c, k] * dts
-            elif q > 0.0 and ta.node_cell[ta.ef_node[f]] >= 0:
-                cj = ta.node_cell[ta.ef_node[f]]
-                if w.n_out[cj] > 1:
-                    for s in range(N_REACTIVE + 1):
-                        k = s if s < N_REACTIVE else ntr - 1
-                        w.out_mass[cj, k] += q * conc[cj, k] * dts
-        for s_ in range(ta.st_from.size):
-            q = f_sq[s_]
-            u = ta.st_from[s_] if q > 0.0 else ta.st_to[s_]
-            cu = ta.node_cell[u]
-            if cu >= 0:
-                for k in range(ntr):
-                    w.flux_st[s_, k] = abs(q) * conc[cu, k]
-                if w.n_out[cu] > 1:
-                    for s in range(N_REACTIVE + 1):
-                        k = s if s < N_REACTIVE else ntr - 1
-                        w.out_mass[cu, k] += abs(q) * conc[cu, k] * dts
         for c in range(n_rc):
             if f_qlat[c] < 0.0 and w.n_out[c] > 1:
                 for s in range(N_REACTIVE + 1):
                     k = s if s < N_REACTIVE else ntr - 1
                     w.out_mass[c, k] += -f_qlat[c] * conc[c, k] * dts
-        for j in range(n_nodes):
-            c = ta.node_cell[j]
-            if c >= 0 and w.n_out[c] > 1:
-                qo = max(-f_qext[j], 0.0) + f_rating[j]
-                for s in range(N_REACTIVE + 1):
-                    k = s if s < N_REACTIVE else ntr - 1
-                    w.out_mass[c, k] += qo * conc[c, k] * dts
-        # A cell never gives more than it holds at the start of the sub-step (a cell that
-        # drains through several ways could ask for more). One factor per cell, from the
-        # totals, scales every column, so the source groups follow their totals.
+        # A cell never gives more than it holds at the start of the sub-step. One factor
+        # per cell, from the totals, scales every column, so the source groups follow.
         for i in range(n_div):
             c = w.div_cells[i]
             fac = 1.0
@@ -431,54 +447,64 @@ def advect(
         for f in range(ta.ef_cell.size):
             if w.qface_end[f] < 0.0:
                 c = ta.ef_cell[f]
+                j = ta.ef_node[f]
                 for k in range(ntr):
                     w.flux_end[f, k] *= w.scale[c]
-        for s_ in range(ta.st_from.size):
-            q = f_sq[s_]
-            u = ta.st_from[s_] if q > 0.0 else ta.st_to[s_]
-            cu = ta.node_cell[u]
-            if cu >= 0:
+                    w.node_in[j, k] += dts * w.flux_end[f, k]
+        # 2. nodes, implicit, in flow order; reservoirs hold their boundary values
+        for j in range(n_nodes):
+            if ta.node_type[j] == NODE_RESERVOIR:
                 for k in range(ntr):
-                    w.flux_st[s_, k] *= w.scale[cu]
-        # 2. mixing nodes: fully mixed inflow, in flow order
-        for i in range(n_order):
-            j = w.order[i]
-            vj = ta.node_vertex[j]
-            win = max(f_qext[j], 0.0)
-            for k in range(ntr):
-                w.min_[k] = load_node[j, k]
-                if f_qbc[j] > 0.0:
-                    w.min_[k] += f_qbc[j] * bc_conc[j, k]
-            for e in range(ta.node_ef_ptr[j], ta.node_ef_ptr[j + 1]):
-                f = ta.node_ef[e]
-                if w.qface_end[f] < 0.0:
-                    win -= w.qface_end[f]
+                    conc[ta.node_vertex[j], k] = bc_conc[j, k]
+        for i in range(loop_start):
+            _solve_node(
+                w.order[i],
+                ta,
+                f_sq,
+                f_qext,
+                f_qevap,
+                f_qbc,
+                f_rating,
+                mass,
+                conc,
+                load_node,
+                bc_conc,
+                dts,
+                w,
+                ntr,
+            )
+        if n_order > loop_start:
+            for _sweep in range(200):
+                change = 0.0
+                for i in range(loop_start, n_order):
+                    j = w.order[i]
+                    vj = ta.node_vertex[j]
                     for k in range(ntr):
-                        w.min_[k] += w.flux_end[f, k]
-            for e in range(ta.node_st_ptr[j], ta.node_st_ptr[j + 1]):
-                s = ta.node_st[e]
-                q = f_sq[s]
-                d = ta.st_to[s] if q > 0.0 else ta.st_from[s]
-                if d == j and q != 0.0:
-                    u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
-                    win += abs(q)
-                    if ta.node_cell[u] >= 0:
-                        for k in range(ntr):
-                            w.min_[k] += w.flux_st[s, k]
-                    else:
-                        vu = ta.node_vertex[u]
-                        for k in range(ntr):
-                            w.min_[k] += abs(q) * conc[vu, k]
-            if win > 1e-12:
-                for k in range(ntr):
-                    conc[vj, k] = w.min_[k] / win
-            else:
-                # nothing flows through: the load goes to a neighbouring cell
-                c = ta.node_first_cell[j]
-                for k in range(ntr):
-                    w.dmass[c, k] += load_node[j, k]
-        # 3. fluxes from mixing nodes and reservoirs; apply all fluxes (the cell factor of
-        # the interior faces' upwind cells is applied here)
+                        w.node_prev[k] = conc[vj, k]
+                    _solve_node(
+                        j,
+                        ta,
+                        f_sq,
+                        f_qext,
+                        f_qevap,
+                        f_qbc,
+                        f_rating,
+                        mass,
+                        conc,
+                        load_node,
+                        bc_conc,
+                        dts,
+                        w,
+                        ntr,
+                    )
+                    for k in range(ntr):
+                        d = abs(conc[vj, k] - w.node_prev[k])
+                        if d > change * (1.0 + abs(conc[vj, k])):
+                            change = d / (1.0 + abs(conc[vj, k]))
+                if change < 1e-15:
+                    break
+        # 3. apply: reach-cell fluxes (with their upwind cell's factor), withdrawals (the
+        # loads into reach cells enter with the update below), node outflows, node masses
         for f in range(ta.if_left.size):
             if w.qface_int[f] >= 0.0:
                 up, dn = ta.if_left[f], ta.if_right[f]
@@ -489,52 +515,6 @@ def advect(
                 fl = w.flux_int[f, k] * fac
                 w.dmass[up, k] -= fl
                 w.dmass[dn, k] += fl
-        for f in range(ta.ef_cell.size):
-            q = w.qface_end[f]
-            c = ta.ef_cell[f]
-            j = ta.ef_node[f]
-            cj = ta.node_cell[j]
-            if q < 0.0:  # cell -> node
-                for k in range(ntr):
-                    w.dmass[c, k] -= w.flux_end[f, k]
-                    if cj >= 0:
-                        w.dmass[cj, k] += w.flux_end[f, k]
-                    elif ta.node_type[j] == NODE_RESERVOIR:
-                        bal[k, 2] += w.flux_end[f, k] * dts
-            elif q > 0.0:  # node -> cell
-                if cj >= 0:
-                    for k in range(ntr):
-                        fl = q * conc[cj, k] * w.scale[cj]
-                        w.dmass[cj, k] -= fl
-                        w.dmass[c, k] += fl
-                else:
-                    vj = ta.node_vertex[j]
-                    for k in range(ntr):
-                        fl = q * conc[vj, k]
-                        w.dmass[c, k] += fl
-                        if ta.node_type[j] == NODE_RESERVOIR:
-                            bal[k, 1] += fl * dts
-        for s in range(ta.st_from.size):
-            q = f_sq[s]
-            if q == 0.0:
-                continue
-            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
-            d = ta.st_to[s] if q > 0.0 else ta.st_from[s]
-            cu = ta.node_cell[u]
-            cd = ta.node_cell[d]
-            for k in range(ntr):
-                if cu >= 0:
-                    fl = w.flux_st[s, k]
-                    w.dmass[cu, k] -= fl
-                else:
-                    fl = abs(q) * conc[ta.node_vertex[u], k]
-                    if ta.node_type[u] == NODE_RESERVOIR:
-                        bal[k, 1] += fl * dts
-                if cd >= 0:
-                    w.dmass[cd, k] += fl
-                elif ta.node_type[d] == NODE_RESERVOIR:
-                    bal[k, 2] += fl * dts
-        # withdrawals from cells (their loads are added below, with the update)
         for c in range(n_rc):
             if f_qlat[c] < 0.0:
                 qw = -f_qlat[c] * w.scale[c]
@@ -542,46 +522,90 @@ def advect(
                     fl = qw * conc[c, k]
                     w.dmass[c, k] -= fl
                     bal[k, 3] += fl * dts
-        for j in range(n_nodes):
-            t = ta.node_type[j]
-            if t == NODE_RESERVOIR:
+        for f in range(ta.ef_cell.size):
+            q = w.qface_end[f]
+            c = ta.ef_cell[f]
+            j = ta.ef_node[f]
+            vj = ta.node_vertex[j]
+            if q < 0.0:
+                for k in range(ntr):
+                    w.dmass[c, k] -= w.flux_end[f, k]
+                    if ta.node_type[j] == NODE_RESERVOIR:
+                        bal[k, 2] += w.flux_end[f, k] * dts
+            elif q > 0.0:
+                for k in range(ntr):
+                    fl = q * conc[vj, k]
+                    w.dmass[c, k] += fl
+                    if ta.node_type[j] == NODE_RESERVOIR:
+                        bal[k, 1] += fl * dts
+        for s in range(ta.st_from.size):
+            q = f_sq[s]
+            if q == 0.0:
                 continue
+            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+            d = ta.st_to[s] if q > 0.0 else ta.st_from[s]
+            if ta.node_type[u] == NODE_RESERVOIR:
+                for k in range(ntr):
+                    bal[k, 1] += abs(q) * conc[ta.node_vertex[u], k] * dts
+            if ta.node_type[d] == NODE_RESERVOIR:
+                for k in range(ntr):
+                    bal[k, 2] += abs(q) * conc[ta.node_vertex[u], k] * dts
+        for j in range(n_nodes):
+            if ta.node_type[j] == NODE_RESERVOIR:
+                continue
+            vj = ta.node_vertex[j]
             cj = ta.node_cell[j]
+            qo = max(-(f_qext[j] - f_qevap[j]), 0.0)
+            stored = cj >= 0
+            flowing = w.node_qout[j] > 0.0 or (stored and w.v1[cj] > 0.0)
             for k in range(ntr):
                 bal[k, 0] += load_node[j, k] * dts
                 if f_qbc[j] > 0.0:
                     bal[k, 1] += f_qbc[j] * bc_conc[j, k] * dts
-            if cj >= 0:
+                bal[k, 3] += qo * conc[vj, k] * dts
+                bal[k, 2] += f_rating[j] * conc[vj, k] * dts
+            if stored:
+                # the node's mass from its balance, so conservation holds to round-off
                 for k in range(ntr):
-                    w.dmass[cj, k] += load_node[j, k]
+                    m = w.node_in[j, k] + dts * load_node[j, k] + mass[cj, k]
                     if f_qbc[j] > 0.0:
-                        w.dmass[cj, k] += f_qbc[j] * bc_conc[j, k]
-                    qo = max(-f_qext[j], 0.0)
-                    fl = qo * conc[cj, k] * w.scale[cj]
-                    fr = f_rating[j] * conc[cj, k] * w.scale[cj]
-                    w.dmass[cj, k] -= fl + fr
-                    bal[k, 3] += fl * dts
-                    bal[k, 2] += fr * dts
-            else:
-                # a mixing node: water leaving by a withdrawal or a rating curve
-                vj = ta.node_vertex[j]
-                qo = max(-f_qext[j], 0.0)
+                        m += dts * f_qbc[j] * bc_conc[j, k]
+                    for e in range(ta.node_st_ptr[j], ta.node_st_ptr[j + 1]):
+                        s = ta.node_st[e]
+                        q = f_sq[s]
+                        if q == 0.0:
+                            continue
+                        u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
+                        if u != j:
+                            m += dts * abs(q) * conc[ta.node_vertex[u], k]
+                    out = dts * w.node_qout[j] * conc[vj, k]
+                    w.step_in[j, k] += m - mass[cj, k]
+                    w.step_out[j, k] += out
+                    m -= out
+                    mass[cj, k] = m if m > 0.0 else 0.0
+            elif not flowing:
+                c = ta.node_first_cell[j]
                 for k in range(ntr):
-                    bal[k, 3] += qo * conc[vj, k] * dts
-                    bal[k, 2] += f_rating[j] * conc[vj, k] * dts
-        # update the masses, and the concentrations at the next sub-step's volumes
+                    w.dmass[c, k] += load_node[j, k]
+                    if f_qbc[j] > 0.0:
+                        w.dmass[c, k] += f_qbc[j] * bc_conc[j, k]
+        # update the reach cells' masses, and their concentrations at the next sub-step's
+        # volumes
         f1 = (sub + 1) / n_sub
-        for c in range(n_tc):
+        for c in range(n_rc):
             vn = w.v0[c] + f1 * (w.v1[c] - w.v0[c]) if sub + 1 < n_sub else w.v1[c]
             w.vs[c] = vn
             for k in range(ntr):
-                d = w.dmass[c, k] + load_cell[c, k] if c < n_rc else w.dmass[c, k]
-                m = mass[c, k] + d * dts
+                m = mass[c, k] + (w.dmass[c, k] + load_cell[c, k]) * dts
                 m = m if m > 0.0 else 0.0
                 mass[c, k] = m
                 w.dmass[c, k] = 0.0
                 if vn > V_DRY_M3:
                     conc[c, k] = m / vn
+    for c in range(n_rc, n_tc):
+        if w.v1[c] > V_DRY_M3:
+            for k in range(ntr):
+                conc[c, k] = mass[c, k] / w.v1[c]
     return n_sub
 
 

@@ -1,0 +1,1 @@
+"""The nightly forecast cycle: state and lock, windows, products, atomic publishing."""
