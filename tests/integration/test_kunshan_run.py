@@ -53,7 +53,9 @@ def test_results_folder_is_complete(baseline_run):
         "results.nc", "sections.csv", "compliance.csv", "mass_balance.json",
         "config.resolved.toml", "run.log", "plots",
     } <= names  # fmt: skip
-    assert {"map_tp.png", "profile.png", "sections.png"} <= {p.name for p in (baseline_run / "plots").iterdir()}
+    assert {"map_tp.png", "profile.png", "sections.png"} <= {
+        p.name for p in (baseline_run / "plots").iterdir()
+    }
 
 
 def test_water_and_mass_balances_close(baseline_run):
@@ -75,7 +77,8 @@ def test_compliance_classes_follow_gb3838_limits_on_annual_means(baseline_run):
                 sums[key] += float(row["value"]) * n
                 counts[key] += n
                 kinds[row["section_id"]] = row["kind"]
-    rows = [r for r in csv.DictReader(open(baseline_run / "compliance.csv", encoding="utf-8"))]
+    with open(baseline_run / "compliance.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
     sections = [r for r in rows if r["section_id"] != "ALL"]
     assert len(sections) == len(kinds) >= 10
     in_i_to_iii = 0
