@@ -102,8 +102,7 @@ def run_cycle(req: CycleRequest) -> CycleResult:
     name = cycle_name(req.cycle)
     if name in published_cycles(req.products) and not req.force:
         return CycleResult(name, "already published", req.products / name)
-    os.environ["TWIN_FORECAST_CYCLE"] = name
-    with state_lock(req.state):
+    with state_lock(req.state, name):
         if name in published_cycles(req.products) and not req.force:
             return CycleResult(name, "already published", req.products / name)
         clean_stale_staging(req.products)
