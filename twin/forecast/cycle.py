@@ -10,8 +10,8 @@ Products (products/<cycle>/): forecast.nc and hindcast.nc (CF/UGRID, network and
 summary.json (per section: daily means and maxima, forecast class, alerts), manifest.json
 (every file with its sha256, the inputs and their hashes, hot or cold start). They are
 validated against the JSON Schemas in twin/schemas, staged, then published atomically; the
-analysis restart moves into the state folder last. A crash at any moment leaves the previous
-products and state intact.
+analysis restart moves into the state folder just before the products are published. A crash
+at any moment leaves the previous products and state intact.
 """
 
 from __future__ import annotations
@@ -106,7 +106,9 @@ def run_cycle(req: CycleRequest) -> CycleResult:
         if name in published_cycles(req.products) and not req.force:
             return CycleResult(name, "already published", req.products / name)
         clean_stale_staging(req.products)
-        for stale in req.state.glob(".restart_*.part"):
+        # restarts of cycles that died before their end, and the atomic writer's temporary
+        # files of them (".<name>.XXXX.part")
+        for stale in req.state.glob(".*restart_*.part"):
             stale.unlink(missing_ok=True)
         return _run_locked(req, name)
 
@@ -203,13 +205,18 @@ def _run_locked(req: CycleRequest, name: str) -> CycleResult:
             },
             "forcing": forcing_entries,
             "next_restart": restart_name(t_cycle),
+            "next_restart_sha256": sha256(tmp_restart),
         }  # fmt: skip
         validate(manifest, "forecast_manifest")
         atomic_write_text(
             stage / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
         )
-        folder = publish(stage, req.products, name)
+        # The restart goes into the state before the products are published: a crash
+        # between the two leaves a good restart of an unpublished cycle, which a re-run
+        # publishes; the other order could leave a published cycle without its restart, and
+        # its re-run would do nothing ("already published").
         os.replace(tmp_restart, req.state / restart_name(t_cycle))
+        folder = publish(stage, req.products, name)
         prune(req.state, fs.keep_restarts)
         return CycleResult(name, "published", folder, start["kind"], summary["alert_count"])
     except BaseException:

@@ -2,8 +2,8 @@
 cycle leaves for the next.
 
 Restarts are named ``restart_YYYYMMDDTHHMMSSZ.nc`` after the model time they hold (the
-cycle's analysis time) and are moved into the folder only when their cycle has published its
-products, so every restart there is good.
+cycle's analysis time) and are moved into the folder only when their cycle's products are
+complete and validated, just before they are published, so every restart there is good.
 """
 
 from __future__ import annotations
