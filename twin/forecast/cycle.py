@@ -120,8 +120,6 @@ def _run_locked(req: CycleRequest, name: str) -> CycleResult:
     t_cycle = req.cycle
     hind_start = t_cycle - timedelta(hours=fs.hindcast_hours)
     fc_end = t_cycle + timedelta(hours=lead)
-    forcing_entries = check_files(req.observed, req.forecast, t_cycle)
-
     found = newest_restart(req.state, hind_start)
     if found is not None:
         t_restart, restart_path = found
@@ -150,6 +148,14 @@ def _run_locked(req: CycleRequest, name: str) -> CycleResult:
             f"and spun up for {fs.spinup_days:g} days on observed forcing; slow parts of the "
             "system (lakes, their concentrations) may still carry the initial conditions.",
         }
+    what = (
+        f"hindcast window from the restart at {_iso(model_start)}"
+        if found is not None
+        else f"hindcast window with the cold start's {fs.spinup_days:g}-day spin-up"
+    )
+    forcing_entries = check_files(
+        req.observed, req.forecast, t_cycle, (model_start, t_cycle, what), (t_cycle, fc_end)
+    )
     log.info("cycle %s: %s start at %s", name, start["kind"], _iso(model_start))
 
     stage = staging_dir(req.products, name)
