@@ -37,7 +37,15 @@ from ..output import Recorder
 from ..runner import config_hash
 from ..scenario import load_scenario
 from .forcing_files import check_files
-from .publish import clean_stale_staging, publish, published_cycles, sha256, staging_dir
+from .publish import (
+    clean_stale_staging,
+    latest_is_current,
+    point_latest,
+    publish,
+    published_cycles,
+    sha256,
+    staging_dir,
+)
 from .state import newest_restart, prune, restart_name, state_lock
 from .summary import build_summary, validate
 
@@ -100,10 +108,13 @@ def _iso(t: datetime) -> str:
 
 def run_cycle(req: CycleRequest) -> CycleResult:
     name = cycle_name(req.cycle)
-    if name in published_cycles(req.products) and not req.force:
+    done = name in published_cycles(req.products) and not req.force
+    if done and latest_is_current(req.products):
         return CycleResult(name, "already published", req.products / name)
     with state_lock(req.state, name):
         if name in published_cycles(req.products) and not req.force:
+            # A cycle that died between its own link and latest left latest behind.
+            point_latest(req.products)
             return CycleResult(name, "already published", req.products / name)
         clean_stale_staging(req.products)
         # restarts of cycles that died before their end, and the atomic writer's temporary

@@ -85,11 +85,7 @@ def publish(stage: Path, products: Path, cycle_name: str) -> Path:
     if link.exists() and not link.is_symlink():
         raise OSError(f"{link} is not a link made by twin; move it away to publish")
     _swap_link(products, cycle_name, f".cycles/{version}")
-    latest = products / "latest"
-    newest = max([*published_cycles(products), cycle_name])
-    if not latest.is_symlink() or os.readlink(latest) != newest:
-        _swap_link(products, "latest", newest)
-    _fsync_dir(products)
+    point_latest(products)
     # Data folders no link points at go now, except the one just replaced.
     linked = {Path(os.readlink(p)).name for p in products.iterdir() if p.is_symlink()}
     keep = linked | {Path(previous).name if previous else ""}
@@ -97,6 +93,21 @@ def publish(stage: Path, products: Path, cycle_name: str) -> Path:
         if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
     return link
+
+
+def latest_is_current(products: Path) -> bool:
+    """Whether ``latest`` points at the newest published cycle."""
+    cycles = published_cycles(products)
+    latest = products / "latest"
+    return bool(cycles) and latest.is_symlink() and os.readlink(latest) == cycles[-1]
+
+
+def point_latest(products: Path) -> None:
+    """Point ``latest`` at the newest published cycle, unless it already does (it may lag
+    when a cycle died between swapping its own link and ``latest``)."""
+    if published_cycles(products) and not latest_is_current(products):
+        _swap_link(products, "latest", published_cycles(products)[-1])
+        _fsync_dir(products)
 
 
 def published_cycles(products: Path) -> list[str]:
