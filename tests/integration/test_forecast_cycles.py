@@ -198,38 +198,84 @@ def _assert_identical(a: xr.Dataset, b: xr.Dataset, what: str):
         )
 
 
-def test_hot_started_cycle_equals_a_continuous_run_bit_for_bit(chain, tmp_path):
-    """Cycle 2 hot-started from cycle 1's restart equals one model run from cycle 1's cold
-    start through cycle 2's hindcast on both observed files (one forcing window), then
-    continued over cycle 2's forecast window: every variable of hindcast.nc and forecast.nc
-    exactly equal (np.array_equal, no tolerance)."""
+@pytest.mark.parametrize("k", [1, 2])
+def test_hot_started_cycle_equals_a_continuous_run_bit_for_bit(chain, tmp_path, k):
+    """Cycle k+1, hot-started from the restart of cycle k (itself hot-started for k = 2),
+    equals one model run from cycle 1's cold start through cycle k+1's hindcast on the
+    observed files of every cycle so far (one forcing window), then continued over cycle
+    k+1's forecast window on its forecast file: every variable of hindcast.nc and
+    forecast.nc exactly equal (np.array_equal, no tolerance), and the analysis restart too."""
     from twin.forcing import prepare_forcing
     from twin.forecast.cycle import _window
     from twin.model import Model
     from twin.scenario import load_scenario
 
     setup, _ = chain
+    c = (C1, C2, C3)[k]
     cfg = load_scenario(setup.config)
-    obs = [setup.forcing.observed[C1], setup.forcing.observed[C2]]
+    obs = [setup.forcing.observed[x] for x in (C1, C2, C3)[: k + 1]]
     start = C1 - timedelta(hours=HINDCAST_H + 24 * SPINUP_DAYS)
-    cfg_h = _window(cfg, start, C2, obs)
+    cfg_h = _window(cfg, start, c, obs)
     model = Model(cfg_h, prepare_forcing(cfg_h))
-    model.run_until(model.start + (C2 - start - timedelta(hours=HINDCAST_H)).total_seconds())
+    model.run_until(model.start + (c - start - timedelta(hours=HINDCAST_H)).total_seconds())
     _record(model, tmp_path / "hindcast.nc")
     model.save_restart(tmp_path / "analysis.nc")
-    cfg_f = _window(cfg, C2, C2 + timedelta(hours=LEAD_H), [setup.forcing.forecast[C2]])
+    cfg_f = _window(cfg, c, c + timedelta(hours=LEAD_H), [setup.forcing.forecast[c]])
     _record(Model.from_restart(cfg_f, tmp_path / "analysis.nc"), tmp_path / "forecast.nc")
     for name in ("hindcast.nc", "forecast.nc"):
-        with xr.open_dataset(tmp_path / name) as a, xr.open_dataset(_product(setup, C2, name)) as b:
+        with xr.open_dataset(tmp_path / name) as a, xr.open_dataset(_product(setup, c, name)) as b:
             assert a.time.size == b.time.size == HINDCAST_H + 1
             _assert_identical(a.load(), b.load(), name)
-    # and the analysis restart is the one cycle 2 left in the state folder, array for array
+    # and the analysis restart is the one the cycle left in the state folder, array for array
     from twin.io.restart import load_restart
 
     ga, aa = load_restart(tmp_path / "analysis.nc")
-    gb, ab = load_restart(setup.state / f"restart_{C2:%Y%m%dT%H%M%S}Z.nc")
+    gb, ab = load_restart(setup.state / f"restart_{c:%Y%m%dT%H%M%S}Z.nc")
     assert aa["time_epoch_s"] == ab["time_epoch_s"]
     assert ga.keys() == gb.keys() and "forcing" in ga
     for g in ga:
         for k in ga[g]:
             assert np.array_equal(ga[g][k], gb[g][k]), f"restart {g}/{k}"
+
+
+def test_forecast_file_is_cf_ugrid_with_sections(chain):
+    """forecast.nc opens with xarray and with xugrid as a 1-D UGRID mesh, and carries the
+    configured sections as CF time series."""
+    import xugrid
+
+    setup, _ = chain
+    path = _product(setup, C3, "forecast.nc")
+    with xr.open_dataset(path) as ds:
+        assert "CF-1" in ds.attrs["Conventions"] and "UGRID-1.0" in ds.attrs["Conventions"]
+        assert ds["mesh1d"].attrs["cf_role"] == "mesh_topology"
+        assert ds["section_id"].attrs["cf_role"] == "timeseries_id"
+        assert list(ds["section_id"].values) == ["s_river", "s_lake"]
+        assert ds["section_tp"].attrs["units"] == "mg L-1"
+        assert np.isfinite(ds["section_tp"].values).all() and (ds["section_tp"] > 0).all()
+        n_nodes = ds.sizes["mesh1d_nNodes"]
+    uds = xugrid.open_dataset(path)
+    assert uds.ugrid.grid.topology_dimension == 1 and uds.ugrid.grid.n_node == n_nodes
+    assert "water_level" in uds.data_vars
+
+
+def test_a_missed_night_hot_starts_from_the_older_restart(tmp_path, chain):
+    """Cycle 2 never ran: cycle 3 hot-starts from cycle 1's restart, says why, runs its
+    hindcast from there on its own observed file (which covers it), and equals the cycle 3
+    of the unbroken chain bit for bit (the synthetic observations are the same truth)."""
+    setup = make_setup(tmp_path, 3)
+    assert run_in_process(setup.args(C1))[0] == 0
+    code, out, err = run_in_process(setup.args(C3))
+    assert "hot start" in out
+    assert code == 0, err
+    s = _product(setup, C3, "summary.json")
+    restart = f"restart_{C1:%Y%m%dT%H%M%S}Z.nc"
+    assert s["start"]["kind"] == "hot" and s["start"]["restart"] == restart
+    assert "no newer restart was found" in s["start"]["note"]
+    assert s["windows"]["hindcast_start"] == C2.isoformat() + "Z"
+    full, _ = chain
+    for name in ("hindcast.nc", "forecast.nc"):
+        with (
+            xr.open_dataset(_product(setup, C3, name)) as a,
+            xr.open_dataset(_product(full, C3, name)) as b,
+        ):
+            _assert_identical(a.load(), b.load(), name)
