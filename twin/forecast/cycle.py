@@ -124,10 +124,27 @@ def run_cycle(req: CycleRequest) -> CycleResult:
         return _run_locked(req, name)
 
 
+def _check_lead(lead_hours: float, output_interval_s: float) -> None:
+    """The forecast must last at least one output interval and end on an output time (the
+    summary's window ends there), within the limits of ``[forecast] lead_hours``."""
+    limit = ForecastSettings.model_fields["lead_hours"].metadata
+    top = next((m.le for m in limit if getattr(m, "le", None) is not None), None)
+    steps = lead_hours * 3600.0 / output_interval_s
+    what = f"forecast lead {lead_hours:g} h (--lead-hours or [forecast] lead_hours)"
+    if lead_hours <= 0 or (top is not None and lead_hours > top):
+        raise UserError(f"{what}: give a length in (0, {top:g}] h")
+    if steps < 1 or abs(steps - round(steps)) > 1e-9:
+        raise UserError(
+            f"{what}: the forecast must end on an output time, a whole multiple of "
+            f"run.output_interval_s ({output_interval_s:g} s)"
+        )
+
+
 def _run_locked(req: CycleRequest, name: str) -> CycleResult:
     cfg = load_scenario(req.config)
     fs = cfg.model.forecast or ForecastSettings()
     lead = req.lead_hours if req.lead_hours is not None else fs.lead_hours
+    _check_lead(lead, cfg.run.output_interval_s)
     t_cycle = req.cycle
     hind_start = t_cycle - timedelta(hours=fs.hindcast_hours)
     fc_end = t_cycle + timedelta(hours=lead)
