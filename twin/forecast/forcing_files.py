@@ -141,7 +141,7 @@ def check_files(
                         f"{cycle.isoformat()}: inconsistent inputs"
                     )
             entries.append(
-                {"role": role, "path": str(p), "sha256": sha256(p),
+                {"role": role, "path": str(p.absolute()), "sha256": sha256(p),
                  "forecast_reference_time": ref.isoformat() + "Z" if ref else None}
             )  # fmt: skip
         window, what = windows[role]
