@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import jsonschema
 import numpy as np
@@ -258,12 +259,23 @@ def test_forecast_file_is_cf_ugrid_with_sections(chain):
     assert "water_level" in uds.data_vars
 
 
-def test_a_missed_night_hot_starts_from_the_older_restart(tmp_path, chain):
+def test_a_missed_night_hot_starts_from_the_older_restart(tmp_path, chain, monkeypatch):
     """Cycle 2 never ran: cycle 3 hot-starts from cycle 1's restart, says why, runs its
     hindcast from there on its own observed file (which covers it), and equals the cycle 3
-    of the unbroken chain bit for bit (the synthetic observations are the same truth)."""
+    of the unbroken chain bit for bit (the synthetic observations are the same truth).
+    Cycle 1 runs with paths relative to the working folder; its manifest records them
+    absolute."""
     setup = make_setup(tmp_path, 3)
-    assert run_in_process(setup.args(C1))[0] == 0
+    monkeypatch.chdir(tmp_path)
+    rel = [str(Path(a).relative_to(tmp_path)) if a.startswith(str(tmp_path)) else a
+           for a in setup.args(C1)]  # fmt: skip
+    assert str(tmp_path) not in " ".join(rel)
+    assert run_in_process(rel)[0] == 0
+    forcing = _product(setup, C1, "manifest.json")["forcing"]
+    assert [f["path"] for f in forcing] == [
+        str(setup.forcing.observed[C1]),
+        str(setup.forcing.forecast[C1]),
+    ]
     code, out, err = run_in_process(setup.args(C3))
     assert "hot start" in out
     assert code == 0, err

@@ -127,6 +127,23 @@ def test_bad_forcing_is_a_clear_error_and_publishes_nothing(two_published, case,
     assert os.readlink(setup.products / "latest") == cycle_dir_name(C2)
 
 
+@pytest.mark.parametrize(
+    "lead, words",
+    [("0", "give a length in (0, 384] h"), ("-5", "give a length in (0, 384] h"),
+     ("1.5", "must end on an output time"), ("0.5", "must end on an output time")],
+)  # fmt: skip
+def test_a_forecast_length_that_cannot_work_is_a_user_error(
+    two_published, monkeypatch, lead, words
+):
+    setup = two_published
+    products, state = snapshot(setup.products), snapshot(setup.state, skip=(".lock",))
+    _no_model(monkeypatch)
+    code, _, err = run_in_process(setup.args(C3, "--lead-hours", lead))
+    assert code == 2 and f"forecast lead {float(lead):g} h" in err and words in err, err
+    assert snapshot(setup.products) == products
+    assert snapshot(setup.state, skip=(".lock",)) == state
+
+
 def test_cold_start_needs_observed_forcing_over_its_spin_up(two_published, tmp_path, monkeypatch):
     """With an empty state the hindcast starts cold a day earlier: observed forcing over the
     hindcast window alone is not enough, and the message says why."""
