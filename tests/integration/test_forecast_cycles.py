@@ -272,9 +272,10 @@ def test_a_missed_night_hot_starts_from_the_older_restart(tmp_path, chain, monke
     assert str(tmp_path) not in " ".join(rel)
     assert run_in_process(rel)[0] == 0
     forcing = _product(setup, C1, "manifest.json")["forcing"]
-    assert [f["path"] for f in forcing] == [
-        str(setup.forcing.observed[C1]),
-        str(setup.forcing.forecast[C1]),
+    assert all(Path(f["path"]).is_absolute() for f in forcing)
+    assert [Path(f["path"]).resolve() for f in forcing] == [
+        setup.forcing.observed[C1].resolve(),
+        setup.forcing.forecast[C1].resolve(),
     ]
     code, out, err = run_in_process(setup.args(C3))
     assert "hot start" in out
