@@ -282,6 +282,10 @@ def test_cycle_killed_mid_run_leaves_the_previous_products_and_state(tmp_path, w
     m4 = _check_published(setup, C4)
     assert m4["start"]["restart_sha256"] == m3["next_restart_sha256"]
     assert os.readlink(setup.products / "latest") == cycle_dir_name(C4)
+    # [forecast] keep_restarts = 3: the oldest went
+    assert sorted(p.name for p in setup.state.iterdir() if not p.name.startswith(".")) == [
+        f"restart_{c:%Y%m%dT%H%M%S}Z.nc" for c in (C2, C3, C4)
+    ]
 
 
 def test_two_cycles_on_one_state_folder_the_second_stops_at_once(tmp_path):
