@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import io
 import os
 import subprocess
@@ -25,8 +26,20 @@ import tomli_w
 from twin.forcing.testing import square, write_geojson, write_model
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "forcing_data"))
-from make_forcing import forecast_files  # noqa: E402
+
+
+def _make_forcing():
+    """forcing_data/make_forcing.py, a script rather than a package module."""
+    spec = importlib.util.spec_from_file_location(
+        "make_forcing", ROOT / "forcing_data" / "make_forcing.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+forecast_files = _make_forcing().forecast_files
+"""forecast_files(cycle, out_dir, hours, hindcast_hours, seed) -> [hindcast, forecast]."""
 
 FIRST_CYCLE = datetime(2026, 6, 20, 0)
 """Cycles fall in the plum-rain season, so the synthetic forcing rains."""

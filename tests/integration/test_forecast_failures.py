@@ -20,6 +20,7 @@ from tests.forecast_cases import (
     Setup,
     cycle_dir_name,
     cycles,
+    forecast_files,
     make_setup,
     run_cli,
     run_in_process,
@@ -234,6 +235,7 @@ def _check_published(setup, c):
 
 
 LONG_LEAD_H = 240
+BUSY_LEAD_H = 360
 
 
 @pytest.mark.parametrize("when", ["hindcast", "forecast"])
@@ -241,8 +243,6 @@ def test_cycle_killed_mid_run_leaves_the_previous_products_and_state(tmp_path, w
     """SIGKILL while the hindcast or the forecast is being written (a long lead keeps the
     run going): latest stays on the previous cycle, its files intact, the restarts intact,
     no stale lock; the killed cycle then runs again and the next one hot-starts from it."""
-    from make_forcing import forecast_files
-
     setup = make_setup(tmp_path, 4)
     for c in (C1, C2):
         assert run_in_process(setup.args(c))[0] == 0
@@ -289,17 +289,16 @@ def test_cycle_killed_mid_run_leaves_the_previous_products_and_state(tmp_path, w
 
 
 def test_two_cycles_on_one_state_folder_the_second_stops_at_once(tmp_path):
-    """The first invocation runs a long forecast with a 60 s step; the second, started once
+    """The first invocation runs a 15-day forecast with a 60 s step (it holds the lock
+    about three times as long as the second needs to start); the second, started once
     the first holds the lock, exits with status 2 naming the holder while the first is still
     running; the first then publishes, and the state holds exactly the two cycles' restarts."""
-    from make_forcing import forecast_files
-
     setup = make_setup(tmp_path, 2, dt_s=60.0)
     assert run_in_process(setup.args(C1))[0] == 0
     restart_c1 = sha256(setup.state / f"restart_{C1:%Y%m%dT%H%M%S}Z.nc")
-    _, long_fc = forecast_files(C2, tmp_path / "long", LONG_LEAD_H, HINDCAST_H, SEED)
+    _, long_fc = forecast_files(C2, tmp_path / "long", BUSY_LEAD_H, HINDCAST_H, SEED)
     first = start_cli(
-        setup.args(C2, "--lead-hours", str(LONG_LEAD_H), forecast=[long_fc]), tmp_path
+        setup.args(C2, "--lead-hours", str(BUSY_LEAD_H), forecast=[long_fc]), tmp_path
     )
 
     def holds_lock():
