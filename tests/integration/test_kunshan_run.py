@@ -77,7 +77,8 @@ def test_compliance_classes_follow_gb3838_limits_on_annual_means(baseline_run):
                 sums[key] += float(row["value"]) * n
                 counts[key] += n
                 kinds[row["section_id"]] = row["kind"]
-    rows = [r for r in csv.DictReader(open(baseline_run / "compliance.csv", encoding="utf-8"))]
+    with open(baseline_run / "compliance.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
     sections = [r for r in rows if r["section_id"] != "ALL"]
     assert len(sections) == len(kinds) >= 10
     in_i_to_iii = 0
