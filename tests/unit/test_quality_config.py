@@ -77,9 +77,6 @@ CASES = {
     "source_at_missing_node": ("", '[[sources]]\nkind = "point"\nid = "plant"\nnode = "nowhere"\n'
                                "flow_m3d = 1000.0\nconcentrations = { tp = 0.5 }", "",
                                "sources[0].node", "does not exist"),
-    "source_at_level_boundary": ("", '[[sources]]\nkind = "point"\nid = "plant"\nnode = "dn"\n'
-                                 "flow_m3d = 1000.0\nconcentrations = { tp = 0.5 }", "",
-                                 "sources[0].node", "would be lost"),
     "override_missing_reach": ('[[quality.overrides]]\nreaches = ["canal"]\nnitrification_per_d = 0.3',
                                "", "", "quality.overrides[0].reaches", "does not exist"),
     "override_node_without_volume": ('[[quality.overrides]]\nnodes = ["dn"]\nnitrification_per_d = 0.3',

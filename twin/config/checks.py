@@ -256,8 +256,6 @@ class _Checker:
         wwtps = {s.id for s in self.m.sources if s.kind == "wwtp"}
         for i, s in enumerate(self.m.sources):
             self.location("sources", i, s.node, s.reach, s.chainage_m)
-            if s.node is not None:
-                self.not_at_level_boundary("sources", i, s.node, "this source")
             if s.kind == "wwtp":
                 self.value("sources", i, "inflow_m3d", s.inflow_m3d)
                 if isinstance(s.effluent, dict):
