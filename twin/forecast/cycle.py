@@ -197,10 +197,7 @@ def _run_locked(req: CycleRequest, name: str) -> CycleResult:
         if model_start < hind_start:
             model.run_until(model.start + (hind_start - model_start).total_seconds())
         rec = Recorder(model, stage / "hindcast.nc", attrs)
-        rec.record()
-        while model.time < model.end - 1e-6:
-            model.step()
-            rec.record()
+        rec.run()
         rec.close()
         model.save_restart(tmp_restart)
         # forecast: forecast forcing from the analysis
@@ -208,10 +205,7 @@ def _run_locked(req: CycleRequest, name: str) -> CycleResult:
         fmodel = Model.from_restart(cfg_f, tmp_restart)
         attrs["title"] = f"twin forecast, cycle {name}"
         frec = Recorder(fmodel, stage / "forecast.nc", attrs)
-        frec.record()
-        while fmodel.time < fmodel.end - 1e-6:
-            fmodel.step()
-            frec.record()
+        frec.run()
         frec.close()
         header = {
             "cycle": _iso(t_cycle),
