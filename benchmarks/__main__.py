@@ -19,6 +19,7 @@ from .report import write_readme
 
 GROUPS = {
     "hydro": "benchmarks.bench_hydro",
+    "quality": "benchmarks.bench_quality",
 }
 
 

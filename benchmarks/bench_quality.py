@@ -129,8 +129,8 @@ def measure(n_cells: int, apportionment: bool, steps: int = 60, warmup: int = 6)
     }
 
 
-def run() -> dict:
-    """Both layouts at 1e4 cells; returns the record printed by the script."""
+def summary() -> dict:
+    """Both layouts at 1e4 cells: the one JSON record the script prints."""
     without = measure(10_000, apportionment=False, steps=100)
     tagged = measure(10_000, apportionment=True, steps=20)
     return {
@@ -149,6 +149,17 @@ def run() -> dict:
     }
 
 
+def run() -> list[dict]:
+    """For ``python -m benchmarks quality``: one recorded row per layout."""
+    from benchmarks.common import record
+
+    rows = []
+    for apportionment, steps in ((False, 100), (True, 20)):
+        m = measure(10_000, apportionment=apportionment, steps=steps)
+        rows.append(record("quality_step_throughput", **m))
+    return rows
+
+
 if __name__ == "__main__":
     numba.set_num_threads(1)
-    print(json.dumps(run()), flush=True)
+    print(json.dumps(summary()), flush=True)
