@@ -96,7 +96,7 @@ class _Checker:
                 )
             self.value(table, i, f"{fieldname}.{sp}", v)
 
-    def not_at_level_boundary(self, table, i, node, what):
+    def not_at_level_boundary(self, table, i, node, what, fieldname="node"):
         """Water and loads entering a level or tide boundary node are lost: the level is
         imposed there and the node holds no water of the model."""
         kind = self.boundary_kind.get(node)
@@ -104,7 +104,7 @@ class _Checker:
             self.add(
                 table,
                 i,
-                "node",
+                fieldname,
                 f"{what} enters node '{node}', which has a {kind} boundary: it would be lost",
                 "attach it to a reach (reach and chainage_m) or to a node inside the network",
             )
@@ -256,6 +256,7 @@ class _Checker:
         wwtps = {s.id for s in self.m.sources if s.kind == "wwtp"}
         for i, s in enumerate(self.m.sources):
             self.location("sources", i, s.node, s.reach, s.chainage_m)
+            self.not_at_level_boundary("sources", i, s.node, f"source '{s.id}'")
             if s.kind == "wwtp":
                 self.value("sources", i, "inflow_m3d", s.inflow_m3d)
                 if isinstance(s.effluent, dict):
@@ -285,6 +286,9 @@ class _Checker:
                 )
         for i, c in enumerate(self.m.catchments):
             self.need("catchments", i, "outlet_node", c.outlet_node, "nodes", "node")
+            self.not_at_level_boundary(
+                "catchments", i, c.outlet_node, f"runoff of catchment '{c.id}'", "outlet_node"
+            )
             self.need("catchments", i, "outlet_reach", c.outlet_reach, "reaches", "reach")
             if c.wwtp is not None and c.wwtp not in wwtps:
                 self.add(
