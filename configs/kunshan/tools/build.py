@@ -595,20 +595,6 @@ def main() -> None:
         "# Dispersion: Fischer (1979) estimate bounded to 2-200 m2/s (bounds assumed)."
     )
     write_toml(OUT / "model.toml", model, model_header)
-    scenario = {
-        "scenario": {
-            "name": "baseline",
-            "description": "Kunshan, the whole of 2024 on the shipped forcing, no interventions.",
-            "model": "../configs/kunshan/model.toml",
-        },
-        "run": {
-            "start": datetime(2024, 1, 1),
-            "end": datetime(2025, 1, 1),
-            "dt_s": 600.0,
-            "output_interval_s": 3600.0,
-        },
-    }
-    write_toml(REPO / "scenarios" / "baseline.toml", scenario, "# Baseline scenario (2024).")
     from .readme import write_readme
 
     write_readme(OUT, nodes, reaches, sources, assessment, catchments, bounds)
