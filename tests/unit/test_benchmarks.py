@@ -131,7 +131,9 @@ def test_readme_table_is_rewritten_between_the_markers(tmp_path):
     write_readme(readme, rows, info, 12.0)
     text = readme.read_text()
     assert "old table" not in text and "text before" in text and "text after" in text
-    assert "| x | ok | y |" in text and "| 1.5 | yes |  |" in text and "| 2.000e+06 | no | z |" in text
+    assert (
+        "| x | ok | y |" in text and "| 1.5 | yes |  |" in text and "| 2.000e+06 | no | z |" in text
+    )
     assert info["cpu"] in text and "Load average 1.0 at the start" in text
     assert table([]) == ""
 
