@@ -2,8 +2,8 @@
 
 Main river up -> j1 -> j2 -> lake -> out (5 reaches of 3 km, 500 m points), a tributary into
 j1, a storage node 'lake' of 1 km2, a level boundary at 'out'. Two phosphorus-discharging
-enterprises sit on main_2 and a sewage plant on main_3; they are ``[[laterals]]`` with
-concentrations (how discharges become loads today). Sections: above the enterprises, below
+enterprises (``[[sources]]`` tagged 'phosphorus') sit on main_2 and a sewage plant's outfall
+(a ``[[laterals]]`` with concentrations) on main_3. Sections: above the enterprises, below
 them, above the lake, the lake itself (kind lake) and its outlet. Everything here is made up
 for the tests (confidence "assumed").
 """
@@ -103,18 +103,22 @@ kind = "level"
 level_m = 2.5
 concentrations = {{ tn = 2.0, tp = 0.15 }}
 
-[[laterals]]
+[[sources]]
+kind = "enterprise"
 id = "enterprise_a"
 reach = "main_2"
 chainage_m = 600
-discharge_m3s = {q}
+flow_m3d = {q * 86400.0}
 concentrations = {{ tp = {enterprise_tp_mg_l}, nh3n = 2.0 }}
-[[laterals]]
+tags = ["phosphorus", "electroplating"]
+[[sources]]
+kind = "enterprise"
 id = "enterprise_b"
 reach = "main_2"
 chainage_m = 1400
-discharge_m3s = {q}
+flow_m3d = {q * 86400.0}
 concentrations = {{ tp = {enterprise_tp_mg_l}, nh3n = 2.0 }}
+tags = ["phosphorus"]
 [[laterals]]
 id = "wwtp"
 reach = "main_3"
@@ -216,17 +220,25 @@ discharge_m3s = 50000.0
 iteration does not converge (a numerical failure). Its first line continues [run.hydro]."""
 
 
+REMEDIATION = """
+[[interventions]]
+type = "p_enterprise_remediation"
+name = "phosphorus enterprises capped"
+tags = ["phosphorus"]
+tp_cap_mg_l = 0.5
+"""
+
+
 def write_network(folder: Path) -> dict[str, Path]:
-    """Write the models and the scenarios into ``folder``; returns scenario paths by role:
-    baseline, remediation (enterprise effluent TP 8 -> 0.5 mg/L, as a remediated model file
-    because point sources do not yet become loads), transfer (a water_transfer
-    intervention), bad_config (an intervention naming a missing node), numerical (fails)."""
+    """Write the model and the scenarios into ``folder``; returns scenario paths by role:
+    baseline, remediation (the p_enterprise_remediation intervention capping the tagged
+    enterprises' effluent TP at 0.5 mg/L), transfer (a water_transfer intervention),
+    bad_config (an intervention naming a missing node), numerical (fails)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "model.toml").write_text(model_toml(8.0))
-    (folder / "model_remediated.toml").write_text(model_toml(0.5))
     files = {
         "baseline": scenario_toml("baseline", "model.toml"),
-        "remediation": scenario_toml("p_remediation", "model_remediated.toml"),
+        "remediation": scenario_toml("p_remediation", "model.toml", REMEDIATION),
         "transfer": scenario_toml("transfer", "model.toml", TRANSFER),
         "bad_config": scenario_toml("bad_config", "model.toml", BAD_NODE),
         "numerical": scenario_toml("flood", "model.toml", FLOOD),

@@ -262,6 +262,18 @@ class Recorder:
             return qs.ta.node_voff[self.storage]
         return np.zeros(self.storage.size)
 
+    def run(self, progress=None) -> None:
+        """Step the model to its end, recording at every output time (and at the start).
+        ``progress(t)`` is called after each step. Raises what the model raises; the caller
+        closes or aborts."""
+        m = self.model
+        self.record()
+        while m.time < m.end - 1e-6 * m.dt:
+            m.step()
+            self.record()
+            if progress is not None:
+                progress(m.time)
+
     def close(self):
         return self.writer.close()
 

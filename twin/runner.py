@@ -159,11 +159,7 @@ def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
     progress = _Progress(model.start, model.end)
     c2 = time.perf_counter()
     try:
-        rec.record()
-        while model.time < model.end - 1e-6 * model.dt:
-            model.step()
-            rec.record()
-            progress.update(model.time)
+        rec.run(progress.update)
     except SimulationError as exc:
         rec.abort()
         restart = model.save_restart(folder / "restart_last_good.nc")

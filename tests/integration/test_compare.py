@@ -2,7 +2,7 @@
 with workers, the comparison tables, the report, failing scenarios, and bit-identical results
 alone, on local processes and on the distributed scheduler.
 
-The network (tests/compare_network.py) has two phosphorus-discharging enterprises (8 mg/L TP,
+The network (tests/compare_network.py) has two phosphorus-tagged enterprises (8 mg/L TP,
 0.1 m3/s each) on a river carrying 5 m3/s: fully mixed they add 2 x 0.1 x 8 / 5.2 = 0.31 mg/L
 TP below them. Remediation caps their effluent at 0.5 mg/L (0.02 mg/L added), so TP below
 them must fall by several tenths of that difference within 36 hours of flow (travel time

@@ -14,8 +14,12 @@ class HydroNumerics(StrictModel):
 
     theta: float = Field(0.65, ge=0.5, le=1.0, description="Time weighting; 0.55-0.7 usual.")
     psi: float = Field(0.5, gt=0.0, lt=1.0, description="Space weighting; 0.5 centred.")
-    max_iterations: int = Field(3, ge=1, le=20)
-    tolerance_m: float = Field(1e-6, gt=0, description="Level change that ends the iteration.")
+    max_iterations: int = Field(
+        5, ge=1, le=20, description="Most iterations per step; most steps converge in 2-3."
+    )
+    tolerance_m: float = Field(
+        1e-5, gt=0, description="Level change (m) between iterations that ends the iteration."
+    )
     max_halvings: int = Field(6, ge=0, le=20, description="Times a failed step is halved.")
     slot_width_fraction: float = Field(
         0.01, gt=0, le=0.1, description="Preissmann slot width as a share of the bed width."

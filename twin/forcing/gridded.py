@@ -483,7 +483,9 @@ def _assemble(parts, names, grid, weights, paths, periods, label, start_s, end_s
         for q in data:
             data[q] = data[q][:, :-1] if QUANTITIES[q].kind == "temperature" else data[q][:, 1:]
         dom = dom[:-1]
-    if axis.size == 0 or axis[0] > start_s + 1e-6 or axis[-1] < end_s - 1e-6:
+    # Each sample holds over [t, t + step): the last one must reach the run's end, so a
+    # file ending at 23:00 covers a run ending at midnight.
+    if axis.size == 0 or axis[0] > start_s + 1e-6 or axis[-1] + step < end_s - 1e-6:
         span = f"{iso(axis[0])} to {iso(axis[-1])}" if axis.size else "nothing"
         raise UserError(
             f"forcing covers {span}, not the run {iso(start_s)} to {iso(end_s)} "

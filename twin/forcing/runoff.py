@@ -286,6 +286,12 @@ def runoff_kernel(
         du = 0.0
         vpol = 0.0
         was_rice = False
+        if nt > 0 and rice[c, 0] == 1:
+            # A cold start inside the rice season finds the paddies flooded, halfway between
+            # the irrigation trigger and refill depths, not empty: filling them in the first
+            # interval would draw a flood's worth of water from the rivers at once.
+            h = 0.5 * (hmin + hmax)
+            was_rice = True
         for s in range(ns):
             mass_pol[s] = 0.0
         if use_state:

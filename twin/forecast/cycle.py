@@ -10,8 +10,8 @@ Products (products/<cycle>/): forecast.nc and hindcast.nc (CF/UGRID, network and
 summary.json (per section: daily means and maxima, forecast class, alerts), manifest.json
 (every file with its sha256, the inputs and their hashes, hot or cold start). They are
 validated against the JSON Schemas in twin/schemas, staged, then published atomically; the
-analysis restart moves into the state folder last. A crash at any moment leaves the previous
-products and state intact.
+analysis restart moves into the state folder just before the products are published. A crash
+at any moment leaves the previous products and state intact.
 """
 
 from __future__ import annotations
@@ -37,7 +37,15 @@ from ..output import Recorder
 from ..runner import config_hash
 from ..scenario import load_scenario
 from .forcing_files import check_files
-from .publish import clean_stale_staging, publish, published_cycles, sha256, staging_dir
+from .publish import (
+    clean_stale_staging,
+    latest_is_current,
+    point_latest,
+    publish,
+    published_cycles,
+    sha256,
+    staging_dir,
+)
 from .state import newest_restart, prune, restart_name, state_lock
 from .summary import build_summary, validate
 
@@ -100,27 +108,46 @@ def _iso(t: datetime) -> str:
 
 def run_cycle(req: CycleRequest) -> CycleResult:
     name = cycle_name(req.cycle)
-    if name in published_cycles(req.products) and not req.force:
+    done = name in published_cycles(req.products) and not req.force
+    if done and latest_is_current(req.products):
         return CycleResult(name, "already published", req.products / name)
-    os.environ["TWIN_FORECAST_CYCLE"] = name
-    with state_lock(req.state):
+    with state_lock(req.state, name):
         if name in published_cycles(req.products) and not req.force:
+            # A cycle that died between its own link and latest left latest behind.
+            point_latest(req.products)
             return CycleResult(name, "already published", req.products / name)
         clean_stale_staging(req.products)
-        for stale in req.state.glob(".restart_*.part"):
+        # restarts of cycles that died before their end, and the atomic writer's temporary
+        # files of them (".<name>.XXXX.part")
+        for stale in req.state.glob(".*restart_*.part"):
             stale.unlink(missing_ok=True)
         return _run_locked(req, name)
+
+
+def _check_lead(lead_hours: float, output_interval_s: float) -> None:
+    """The forecast must last at least one output interval and end on an output time (the
+    summary's window ends there), within the limits of ``[forecast] lead_hours``."""
+    limit = ForecastSettings.model_fields["lead_hours"].metadata
+    top = next((m.le for m in limit if getattr(m, "le", None) is not None), None)
+    steps = lead_hours * 3600.0 / output_interval_s
+    what = f"forecast lead {lead_hours:g} h (--lead-hours or [forecast] lead_hours)"
+    if lead_hours <= 0 or (top is not None and lead_hours > top):
+        raise UserError(f"{what}: give a length in (0, {top:g}] h")
+    if steps < 1 or abs(steps - round(steps)) > 1e-9:
+        raise UserError(
+            f"{what}: the forecast must end on an output time, a whole multiple of "
+            f"run.output_interval_s ({output_interval_s:g} s)"
+        )
 
 
 def _run_locked(req: CycleRequest, name: str) -> CycleResult:
     cfg = load_scenario(req.config)
     fs = cfg.model.forecast or ForecastSettings()
     lead = req.lead_hours if req.lead_hours is not None else fs.lead_hours
+    _check_lead(lead, cfg.run.output_interval_s)
     t_cycle = req.cycle
     hind_start = t_cycle - timedelta(hours=fs.hindcast_hours)
     fc_end = t_cycle + timedelta(hours=lead)
-    forcing_entries = check_files(req.observed, req.forecast, t_cycle)
-
     found = newest_restart(req.state, hind_start)
     if found is not None:
         t_restart, restart_path = found
@@ -149,6 +176,14 @@ def _run_locked(req: CycleRequest, name: str) -> CycleResult:
             f"and spun up for {fs.spinup_days:g} days on observed forcing; slow parts of the "
             "system (lakes, their concentrations) may still carry the initial conditions.",
         }
+    what = (
+        f"hindcast window from the restart at {_iso(model_start)}"
+        if found is not None
+        else f"hindcast window with the cold start's {fs.spinup_days:g}-day spin-up"
+    )
+    forcing_entries = check_files(
+        req.observed, req.forecast, t_cycle, (model_start, t_cycle, what), (t_cycle, fc_end)
+    )
     log.info("cycle %s: %s start at %s", name, start["kind"], _iso(model_start))
 
     stage = staging_dir(req.products, name)
@@ -162,10 +197,7 @@ def _run_locked(req: CycleRequest, name: str) -> CycleResult:
         if model_start < hind_start:
             model.run_until(model.start + (hind_start - model_start).total_seconds())
         rec = Recorder(model, stage / "hindcast.nc", attrs)
-        rec.record()
-        while model.time < model.end - 1e-6:
-            model.step()
-            rec.record()
+        rec.run()
         rec.close()
         model.save_restart(tmp_restart)
         # forecast: forecast forcing from the analysis
@@ -173,10 +205,7 @@ def _run_locked(req: CycleRequest, name: str) -> CycleResult:
         fmodel = Model.from_restart(cfg_f, tmp_restart)
         attrs["title"] = f"twin forecast, cycle {name}"
         frec = Recorder(fmodel, stage / "forecast.nc", attrs)
-        frec.record()
-        while fmodel.time < fmodel.end - 1e-6:
-            fmodel.step()
-            frec.record()
+        frec.run()
         frec.close()
         header = {
             "cycle": _iso(t_cycle),
@@ -204,13 +233,18 @@ def _run_locked(req: CycleRequest, name: str) -> CycleResult:
             },
             "forcing": forcing_entries,
             "next_restart": restart_name(t_cycle),
+            "next_restart_sha256": sha256(tmp_restart),
         }  # fmt: skip
         validate(manifest, "forecast_manifest")
         atomic_write_text(
             stage / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
         )
-        folder = publish(stage, req.products, name)
+        # The restart goes into the state before the products are published: a crash
+        # between the two leaves a good restart of an unpublished cycle, which a re-run
+        # publishes; the other order could leave a published cycle without its restart, and
+        # its re-run would do nothing ("already published").
         os.replace(tmp_restart, req.state / restart_name(t_cycle))
+        folder = publish(stage, req.products, name)
         prune(req.state, fs.keep_restarts)
         return CycleResult(name, "published", folder, start["kind"], summary["alert_count"])
     except BaseException:

@@ -30,6 +30,43 @@ def _reference_time(path: Path) -> datetime | None:
     return datetime.fromisoformat(str(text).replace("Z", "")) if text else None
 
 
+def _time_span(path: Path) -> tuple[datetime, datetime] | None:
+    """First and last time stamp of the file (UTC), or None when it has no time axis that
+    netCDF4 can decode (the gridded reader then reports what is wrong)."""
+    with netCDF4.Dataset(path) as ds:
+        for name, v in ds.variables.items():
+            is_time = name in ("time", "valid_time") or getattr(v, "standard_name", "") == "time"
+            if not is_time or v.ndim != 1 or v.size == 0 or "since" not in getattr(v, "units", ""):
+                continue
+            values = np.asarray(v[...], dtype=float)
+            values = values[np.isfinite(values)]
+            if values.size == 0:
+                return None
+            cal = getattr(v, "calendar", "standard")
+            ends = netCDF4.num2date([values.min(), values.max()], v.units, cal)
+            return tuple(datetime(t.year, t.month, t.day, t.hour, t.minute, t.second) for t in ends)
+    return None
+
+
+def _check_cover(role: str, what: str, paths: list[Path], spans: list, window) -> None:
+    """The files of one role must span the window they drive. Only the first and last time
+    stamps are compared here, before anything runs; gaps and end-labelled fluxes are the
+    gridded reader's to check."""
+    known = [s for s in spans if s is not None]
+    if window is None or not known:
+        return
+    first, last = min(s[0] for s in known), max(s[1] for s in known)
+    start, end = window
+    if first <= start and last >= end:
+        return
+    files = ", ".join(str(p) for p in paths)
+    raise UserError(
+        f"{role} forcing does not cover the {what}: it needs {start.isoformat()} to "
+        f"{end.isoformat()}, the files ({files}) cover {first.isoformat()} to "
+        f"{last.isoformat()}; give {role} files that cover the window"
+    )
+
+
 def _grid(path: Path) -> tuple[np.ndarray, np.ndarray]:
     with netCDF4.Dataset(path) as ds:
         lon = next((ds[n][:] for n in ("lon", "longitude", "x") if n in ds.variables), None)
@@ -39,12 +76,20 @@ def _grid(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(lon), np.asarray(lat)
 
 
-def check_files(observed: list[Path], forecast: list[Path], cycle: datetime) -> list[dict]:
+def check_files(
+    observed: list[Path],
+    forecast: list[Path],
+    cycle: datetime,
+    hindcast: tuple[datetime, datetime, str] | None = None,
+    lead: tuple[datetime, datetime] | None = None,
+) -> list[dict]:
     """Verify the files and return their manifest entries (role, path, sha256, reference time).
 
     Errors: a missing or unreadable file; no observed or no forecast file; a forecast whose
     reference time is before the cycle (late: yesterday's forecast) or after it, or missing;
-    grids that differ between files.
+    grids that differ between files; observed files whose times do not span ``hindcast``
+    (start, end, what: the hindcast window, from a restart or with a cold spin-up), forecast
+    files that do not span ``lead`` (start, end).
     """
     if not observed:
         raise UserError(
@@ -56,13 +101,19 @@ def check_files(observed: list[Path], forecast: list[Path], cycle: datetime) -> 
         )
     entries = []
     grid = None
+    windows = {
+        "observed": (hindcast[:2], hindcast[2]) if hindcast else (None, ""),
+        "forecast": (lead, "forecast window"),
+    }
     for role, paths in (("observed", observed), ("forecast", forecast)):
+        spans = []
         for p in paths:
             if not p.exists():
                 raise UserError(f"{role} forcing file {p} not found")
             try:
                 ref = _reference_time(p)
                 lon, lat = _grid(p)
+                spans.append(_time_span(p))
             except OSError as exc:
                 raise UserError(f"{role} forcing file {p} cannot be read: {exc}") from None
             if grid is None:
@@ -90,7 +141,9 @@ def check_files(observed: list[Path], forecast: list[Path], cycle: datetime) -> 
                         f"{cycle.isoformat()}: inconsistent inputs"
                     )
             entries.append(
-                {"role": role, "path": str(p), "sha256": sha256(p),
+                {"role": role, "path": str(p.absolute()), "sha256": sha256(p),
                  "forecast_reference_time": ref.isoformat() + "Z" if ref else None}
             )  # fmt: skip
+        window, what = windows[role]
+        _check_cover(role, what, paths, spans, window)
     return entries

@@ -2,11 +2,13 @@
 
 Products are written into a staging folder, every file fsynced, then the folder is renamed
 into ``products/.cycles/`` and published by swapping symbolic links: ``products/<cycle>``
-points at the cycle's data folder and ``products/latest`` at ``<cycle>``. A link is replaced
-by renaming a new link over it, which is atomic, so at any moment a reader sees the previous
-complete products or the new complete ones, never a mixture; ``latest`` moves last. A
-re-published cycle (``--force``) gets a new data folder; the one it replaces is removed at
-the next publication, so a reader still inside it is not cut off.
+points at the cycle's data folder and ``products/latest`` at the newest published cycle. A
+link is replaced by renaming a new link over it, which is atomic, so at any moment a reader
+sees the previous complete products or the new complete ones, never a mixture; ``latest``
+moves last, and never back to an older cycle re-published with ``--force``. A re-published
+cycle gets a new data folder; the one it replaces is removed at the next publication (of any
+cycle), so a reader still inside it is not cut off. Data folders no link points at (left by a
+cycle that died between renaming its folder and linking it) go at the same time.
 """
 
 from __future__ import annotations
@@ -83,14 +85,29 @@ def publish(stage: Path, products: Path, cycle_name: str) -> Path:
     if link.exists() and not link.is_symlink():
         raise OSError(f"{link} is not a link made by twin; move it away to publish")
     _swap_link(products, cycle_name, f".cycles/{version}")
-    _swap_link(products, "latest", cycle_name)
-    _fsync_dir(products)
-    # Data folders of this cycle older than the one just replaced go now.
-    keep = {version, Path(previous).name if previous else ""}
-    for old in data.glob(f"{cycle_name}.*"):
+    point_latest(products)
+    # Data folders no link points at go now, except the one just replaced.
+    linked = {Path(os.readlink(p)).name for p in products.iterdir() if p.is_symlink()}
+    keep = linked | {Path(previous).name if previous else ""}
+    for old in data.iterdir():
         if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
     return link
+
+
+def latest_is_current(products: Path) -> bool:
+    """Whether ``latest`` points at the newest published cycle."""
+    cycles = published_cycles(products)
+    latest = products / "latest"
+    return bool(cycles) and latest.is_symlink() and os.readlink(latest) == cycles[-1]
+
+
+def point_latest(products: Path) -> None:
+    """Point ``latest`` at the newest published cycle, unless it already does (it may lag
+    when a cycle died between swapping its own link and ``latest``)."""
+    if published_cycles(products) and not latest_is_current(products):
+        _swap_link(products, "latest", published_cycles(products)[-1])
+        _fsync_dir(products)
 
 
 def published_cycles(products: Path) -> list[str]:

@@ -2,8 +2,8 @@
 cycle leaves for the next.
 
 Restarts are named ``restart_YYYYMMDDTHHMMSSZ.nc`` after the model time they hold (the
-cycle's analysis time) and are moved into the folder only when their cycle has published its
-products, so every restart there is good.
+cycle's analysis time) and are moved into the folder only when their cycle's products are
+complete and validated, just before they are published, so every restart there is good.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ class LockedError(UserError):
 
 
 @contextlib.contextmanager
-def state_lock(state_dir: Path) -> Iterator[None]:
+def state_lock(state_dir: Path, cycle: str = "") -> Iterator[None]:
     """Hold an exclusive lock on the state folder for the cycle's lifetime.
 
     ``flock`` on ``state_dir/.lock``: released by the kernel when the process ends, even on
     SIGKILL, so a crashed cycle never leaves a stale lock. A second cycle fails at once with
-    LockedError naming the holder.
+    LockedError naming the holder (its pid, its ``cycle`` and since when it holds the lock).
     """
     state_dir.mkdir(parents=True, exist_ok=True)
     path = state_dir / ".lock"
@@ -59,7 +59,7 @@ def state_lock(state_dir: Path) -> Iterator[None]:
                 {
                     "pid": os.getpid(),
                     "since": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "cycle": os.environ.get("TWIN_FORECAST_CYCLE", ""),
+                    "cycle": cycle,
                 }
             ).encode(),
             0,

@@ -382,6 +382,8 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
     _prepare_time_n(net, tab, bc, w, par)
     _external_flows(net, bc, ts, lat, w, par, t_old, t_new)
     change = 0.0
+    worst_node = -1
+    worst_pt = -1
     for _it in range(maxit):
         eval_points(
             w.zk, 0, n_pts, net.pt_bed, net.pt_sec_a, net.pt_sec_b, net.pt_w, tab, w.a, w.b, w.k
@@ -405,13 +407,17 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
                 + w.sdd[sidx] * (w.znode_new[d] - w.znode_k[d])
             )
         change = 0.0
+        worst_node = -1
+        worst_pt = -1
         for j in range(n_nodes):
             zj = w.znode_new[j]
             if not math.isfinite(zj):
                 w.fail_where[0] = -1
                 w.fail_where[1] = j
                 return FAIL_NONFINITE
-            change = max(change, abs(zj - w.znode_k[j]))
+            if abs(zj - w.znode_k[j]) > change:
+                change = abs(zj - w.znode_k[j])
+                worst_node = j
             # the storage node continuity has just conserved (linearised about the iterate)
             vk, ak = node_storage(j, w.znode_k[j], net)
             w.vlin[j] = vk + ak * (zj - w.znode_k[j])
@@ -428,7 +434,10 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
                 if not (math.isfinite(z) and math.isfinite(q)):
                     w.fail_where[0] = p
                     return FAIL_NONFINITE
-                change = max(change, abs(z - w.zk[p]))
+                if abs(z - w.zk[p]) > change:
+                    change = abs(z - w.zk[p])
+                    worst_pt = p
+                    worst_node = -1
                 # the area the box continuity has just conserved (linearised about the iterate)
                 w.alin[p] = w.a[p] + w.b[p] * (z - w.zk[p])
                 w.zk[p] = z
@@ -439,6 +448,9 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
             break
     # sanity of the converged step
     if change > par[P_NOCONV]:
+        # where the level still moved most in the last iteration
+        w.fail_where[0] = worst_pt if worst_node < 0 else -1
+        w.fail_where[1] = worst_node
         return FAIL_NOT_CONVERGED
     for p in range(n_pts):
         if abs(w.zk[p] - w.zn[p]) > par[P_DZMAX]:
