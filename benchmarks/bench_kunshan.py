@@ -85,6 +85,5 @@ def run() -> list[dict]:
             meets_1_5_gb=gb < TARGET_MEMORY_GB,
             load_average=f"{load0:.1f} -> {load1:.1f}",
             cache_warm_up_s=round(warm_s, 1),
-            note=out["note"],
         )
     ]
