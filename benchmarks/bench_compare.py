@@ -8,14 +8,17 @@ budget; a whole year of four scenarios takes several minutes per worker count. T
 per worker count: ``runs_wall_s``, the scenario runs as ``twin compare`` times them (from the
 cluster's start to the last result), and ``process_wall_s``, the whole command (Python start,
 planning, the cluster's start and stop, the comparison tables, figures and report.html).
-Each worker has one thread (twin's ``WORKER_ENV``), so 2 workers use the 2 cores, shared here
-with whatever else the machine runs: the load average is recorded alongside.
+Each worker has one thread (twin's ``WORKER_ENV``), so 2 workers can use the 2 cores, shared
+here with whatever else the machine runs: ``cores_used`` (the CPU time of the command and its
+workers over its wall time) shows how much of the machine the command got, and the load
+average is recorded alongside.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -49,6 +52,7 @@ def run() -> list[dict]:
         run_child("benchmarks.jit_child", files[0], "1")  # numba's cache loaded from disk once
         for workers in (1, 2):
             load0 = os.getloadavg()[0]
+            cpu0 = _children_cpu_s()
             t0 = time.perf_counter()
             proc = subprocess.run(
                 [sys.executable, "-m", "twin", "compare", *files, "--workers", str(workers),
@@ -56,6 +60,7 @@ def run() -> list[dict]:
                 cwd=ROOT, env=child_env(), capture_output=True, text=True,
             )  # fmt: skip
             wall = time.perf_counter() - t0
+            cpu = _children_cpu_s() - cpu0
             if proc.returncode != 0:
                 raise RuntimeError(
                     f"twin compare failed:\n{proc.stdout[-2000:]}{proc.stderr[-3000:]}"
@@ -73,7 +78,15 @@ def run() -> list[dict]:
                     process_wall_s=round(wall, 2),
                     efficiency_runs=round(t1 / (workers * runs[workers][0]), 3),
                     efficiency_process=round(w1 / (workers * wall), 3),
+                    cores_used=round(cpu / wall, 2),
                     load_average=f"{load0:.1f} -> {os.getloadavg()[0]:.1f}",
                 )
             )
     return rows
+
+
+def _children_cpu_s() -> float:
+    """CPU time (user + system, s) of this process's finished children and theirs: the
+    compare command, its dask nannies and workers."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime

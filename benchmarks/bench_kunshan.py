@@ -81,6 +81,7 @@ def run() -> list[dict]:
             products_s=round(out["products_s"], 2),
             import_s=round(out["import_s"], 2),
             peak_rss_gb=round(gb, 3),
+            cpu_s=round(out["cpu_s"], 1),
             meets_60_s=out["total_s"] < TARGET_WALL_S,
             meets_1_5_gb=gb < TARGET_MEMORY_GB,
             load_average=f"{load0:.1f} -> {load1:.1f}",

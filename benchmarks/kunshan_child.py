@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
         "simulated_days": (epoch_seconds(cfg.run.end) - epoch_seconds(cfg.run.start)) / 86400.0,
         "time_steps": result.mass_balance["time_steps"],
         "peak_rss_mib": usage.ru_maxrss / 1024.0,  # Linux reports KiB
-        "cpu_user_s": usage.ru_utime,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
     }
     print(json.dumps(out))
     return 0

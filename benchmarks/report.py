@@ -10,15 +10,19 @@ END = "<!-- results:end -->"
 
 
 def _fmt(v) -> str:
+    """A table cell: numbers as the record rounded them (6 significant digits at most, large
+    ones in e-notation), booleans as yes/no, nothing for None; '|' escaped for Markdown."""
     if v is None:
         return ""
     if isinstance(v, bool):
         return "yes" if v else "no"
-    if isinstance(v, float):
-        return f"{v:.3g}" if abs(v) < 1e4 else f"{v:.3e}"
-    if isinstance(v, int) and abs(v) >= 1e5:
-        return f"{v:.3e}"
-    return str(v)
+    if isinstance(v, int | float):
+        if v == 0:
+            return "0"
+        if abs(v) >= 1e6:
+            return f"{v:.3e}"
+        return f"{v:,}" if isinstance(v, int) else f"{v:.6g}"
+    return str(v).replace("|", "\\|")
 
 
 def table(rows: list[dict]) -> str:

@@ -124,16 +124,24 @@ def test_readme_table_is_rewritten_between_the_markers(tmp_path):
     readme.write_text(f"# Benchmarks\n\ntext before\n\n{START}\nold table\n{END}\n\ntext after\n")
     rows = [
         {"benchmark": "b", "time_utc": "t", "revision": "abc", "x": 1.5, "ok": True, "y": None},
-        {"benchmark": "b", "time_utc": "t", "revision": "abc", "x": 2e6, "ok": False, "y": "z"},
+        {"benchmark": "b", "time_utc": "t", "revision": "abc", "x": 2e6, "ok": False, "y": "a|b"},
+        {
+            "benchmark": "b",
+            "time_utc": "t",
+            "revision": "abc",
+            "x": 0.99854,
+            "ok": 123456,
+            "y": -0.0,
+        },
     ]
     info = common.machine()
     info["load_average"] = "1.0 at the start, 1.2 at the end"
     write_readme(readme, rows, info, 12.0)
     text = readme.read_text()
     assert "old table" not in text and "text before" in text and "text after" in text
-    assert (
-        "| x | ok | y |" in text and "| 1.5 | yes |  |" in text and "| 2.000e+06 | no | z |" in text
-    )
+    assert "| x | ok | y |" in text and "| 1.5 | yes |  |" in text
+    assert "| 2.000e+06 | no | a\\|b |" in text  # a '|' in a cell does not split it
+    assert "| 0.99854 | 123,456 | 0 |" in text  # NSE keeps its digits; -0.0 is 0
     assert info["cpu"] in text and "Load average 1.0 at the start" in text
     assert table([]) == ""
 
