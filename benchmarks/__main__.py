@@ -21,6 +21,7 @@ from .report import write_readme
 
 GROUPS = {
     "hydro": "benchmarks.bench_hydro",
+    "quality": "benchmarks.bench_quality",
     "swmm": "benchmarks.bench_swmm",
     "kunshan": "benchmarks.bench_kunshan",
     "compare": "benchmarks.bench_compare",

@@ -26,7 +26,7 @@ import numpy as np
 import xarray as xr
 
 from . import plot
-from .assessment import INDICATORS, Assessment, assess, write_compliance_csv
+from .assessment import Assessment, assess, write_compliance_csv
 from .config import LoadedConfig
 from .io.atomic import atomic_path
 
@@ -435,9 +435,3 @@ def write_run_products(cfg: LoadedConfig, folder: str | Path, results: str | Pat
 
 def _iso(t) -> str:
     return datetime.fromisoformat(str(t)[:19]).isoformat(timespec="seconds")
-
-
-def simulated_indicators(assessments: list[Assessment]) -> list[str]:
-    """Table 1 indicators simulated at any section, in report order."""
-    keys = {k for a in assessments for s in a.sections for k in s.simulated}
-    return [k for k in INDICATORS if k in keys]

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import xarray as xr
+import xugrid
 
 from twin import __version__
 from twin.cli import main
@@ -140,8 +141,7 @@ def test_run_writes_complete_results_folder(tmp_path, example_scenario):
     assert np.all(np.isfinite(ds["section_water_level"].values))
     assert ds.sizes["time"] == 9 * 24 + 1
 
-    xu = pytest.importorskip("xugrid")
-    uds = xu.open_dataset(out / "results.nc")
+    uds = xugrid.open_dataset(out / "results.nc")
     grid = uds.ugrid.grid
     assert grid.topology_dimension == 1
     assert grid.n_node == ds.sizes["mesh1d_nNodes"]

@@ -119,14 +119,17 @@ def test_remediation_lowers_tp_below_enterprises_and_raises_it_nowhere(local):
     for sid in base:
         assert rem[sid] <= base[sid], sid
     # Nowhere on the mesh does the period-mean or peak TP rise (float32 map fields; the
-    # model is linear in the loads apart from the flux limiter: allow 1e-6 mg/L).
+    # model is linear in the loads apart from the flux limiter: allow 1e-6 mg/L for the
+    # means). A second-order TVD scheme is not monotone (Godunov 1959), so a lower load can
+    # raise a concentration just past a front: 5.7e-5 mg/L at 5 of 1110 map values here,
+    # the same with or without apportionment; allow 1e-4 mg/L for single map values.
     with (
         xr.open_dataset(out / "runs/baseline/results.nc") as b,
         xr.open_dataset(out / "runs/p_remediation/results.nc") as r,
     ):
         tb, tr = b["tp"].values.astype(float), r["tp"].values.astype(float)
     assert np.all(tr.mean(axis=0) <= tb.mean(axis=0) + 1e-6)
-    assert np.all(tr <= tb + 1e-6)
+    assert np.all(tr <= tb + 1e-4)
     assert (tb.mean(axis=0) - tr.mean(axis=0)).max() > 0.1
     summary = {r["scenario"]: r for r in read_csv(out / "summary.csv")}
     assert float(summary["p_remediation"]["compliance_rate"]) >= float(

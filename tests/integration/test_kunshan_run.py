@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import xarray as xr
 
 from twin.cli import main
 
@@ -100,7 +101,6 @@ def test_compliance_classes_follow_gb3838_limits_on_annual_means(baseline_run):
 
 
 def test_results_have_the_kunshan_sections_and_flows(baseline_run):
-    xr = pytest.importorskip("xarray")
     ds = xr.open_dataset(baseline_run / "results.nc")
     ids = list(ds["section_id"].values)
     assert "sec_wusong_shipu" in ids

@@ -11,6 +11,7 @@ from ..forcing.loads import EFFLUENT_PRESETS
 from ..forcing.runoff import LAND_USE_CLASSES, RUNOFF_PARAMETERS, parameter_range
 from ..quality.species import ALL_NAMES
 from .base import SeriesOrValue
+from .quality import WATER_TEMPERATURE_RANGE_C
 from .timeseries import to_utc_naive
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class _Checker:
         }
         self.reach_len = {r.id: r.length_m for r in self.m.reaches}
         self.series = {ts.id: ts for ts in self.m.timeseries}
+        self.boundary_kind = {b.node: b.kind for b in self.m.boundaries}
         self.used_series: dict[str, tuple[str, int, str]] = {}
         self._geojson: dict = {}
 
@@ -83,7 +85,29 @@ class _Checker:
                 self.add(
                     table, i, f"{fieldname}.{sp}", "negative concentration", "use a value >= 0 mg/L"
                 )
+            elif isinstance(v, str) and v in self.series and min(self.series[v].values) < 0:
+                self.add(
+                    table,
+                    i,
+                    f"{fieldname}.{sp}",
+                    f"time series '{v}' has negative concentrations "
+                    f"(lowest {min(self.series[v].values)})",
+                    "concentrations are >= 0 mg/L; correct the series",
+                )
             self.value(table, i, f"{fieldname}.{sp}", v)
+
+    def not_at_level_boundary(self, table, i, node, what, fieldname="node"):
+        """Water and loads entering a level or tide boundary node are lost: the level is
+        imposed there and the node holds no water of the model."""
+        kind = self.boundary_kind.get(node)
+        if kind in ("level", "tide"):
+            self.add(
+                table,
+                i,
+                fieldname,
+                f"{what} enters node '{node}', which has a {kind} boundary: it would be lost",
+                "attach it to a reach (reach and chainage_m) or to a node inside the network",
+            )
 
     def location(self, table, i, node, reach, chainage):
         self.need(table, i, "node", node, "nodes")
@@ -179,6 +203,8 @@ class _Checker:
                 )
             self.value("laterals", i, "discharge_m3s", lat.discharge_m3s)
             self.concentrations("laterals", i, "concentrations", lat.concentrations)
+            if lat.node is not None:
+                self.not_at_level_boundary("laterals", i, lat.node, "this lateral")
         for i, s in enumerate(self.m.structures):
             self.need("structures", i, "from_node", s.from_node, "nodes", "node")
             self.need("structures", i, "to_node", s.to_node, "nodes", "node")
@@ -230,6 +256,7 @@ class _Checker:
         wwtps = {s.id for s in self.m.sources if s.kind == "wwtp"}
         for i, s in enumerate(self.m.sources):
             self.location("sources", i, s.node, s.reach, s.chainage_m)
+            self.not_at_level_boundary("sources", i, s.node, f"source '{s.id}'")
             if s.kind == "wwtp":
                 self.value("sources", i, "inflow_m3d", s.inflow_m3d)
                 if isinstance(s.effluent, dict):
@@ -259,6 +286,9 @@ class _Checker:
                 )
         for i, c in enumerate(self.m.catchments):
             self.need("catchments", i, "outlet_node", c.outlet_node, "nodes", "node")
+            self.not_at_level_boundary(
+                "catchments", i, c.outlet_node, f"runoff of catchment '{c.id}'", "outlet_node"
+            )
             self.need("catchments", i, "outlet_reach", c.outlet_reach, "reaches", "reach")
             if c.wwtp is not None and c.wwtp not in wwtps:
                 self.add(
@@ -308,6 +338,12 @@ class _Checker:
                     )
         for i, s in enumerate(self.m.sections):
             self.location("sections", i, s.node, s.reach, s.chainage_m)
+
+    def _holds_water(self, node) -> bool:
+        """Whether a node is a volume of the water-quality model (a cell of its own)."""
+        if self.boundary_kind.get(node.id) in ("level", "tide"):
+            return False
+        return node.kind == "storage" or node.surface_area_m2 > 0
 
     def catchment_polygon(self, i, c):
         """The catchment's feature exists in its GeoJSON, is a valid polygon, and matches the
@@ -370,25 +406,7 @@ class _Checker:
 
     def quality(self):
         q = self.m.quality
-        for sp, v in q.initial_mg_l.items():
-            if sp not in ALL_NAMES:
-                self.issues.append(
-                    ConfigIssue(
-                        self.cfg.model_path,
-                        f"quality.initial_mg_l.{sp}",
-                        f"unknown species '{sp}'",
-                        f"use one of {', '.join(ALL_NAMES)}",
-                    )
-                )
-            elif v < 0:
-                self.issues.append(
-                    ConfigIssue(
-                        self.cfg.model_path,
-                        f"quality.initial_mg_l.{sp}",
-                        "negative concentration",
-                        "use a value >= 0 mg/L",
-                    )
-                )
+        nodes = {n.id: n for n in self.m.nodes}
         for j, o in enumerate(q.overrides):
             for r in o.reaches:
                 if r not in self.ids["reaches"]:
@@ -408,6 +426,16 @@ class _Checker:
                             f"quality.overrides[{j}].nodes",
                             f"node '{n}' does not exist",
                             "name a declared node",
+                        )
+                    )
+                elif n in nodes and not self._holds_water(nodes[n]):
+                    self.issues.append(
+                        ConfigIssue(
+                            self.cfg.model_path,
+                            f"quality.overrides[{j}].nodes",
+                            f"node '{n}' holds no water of its own, so no kinetics apply there",
+                            "name storage nodes or junctions with surface_area_m2 > 0 (not "
+                            "level or tide boundaries); reaches take 'reaches'",
                         )
                     )
         for r in q.dispersion_per_reach_m2_s:
@@ -432,6 +460,18 @@ class _Checker:
                 )
             else:
                 self.used_series.setdefault(q.temperature_c, ("quality", 0, "temperature_c"))
+                values = self.series[q.temperature_c].values
+                lo, hi = WATER_TEMPERATURE_RANGE_C
+                if min(values) < lo or max(values) > hi:
+                    self.issues.append(
+                        ConfigIssue(
+                            self.cfg.model_path,
+                            "quality.temperature_c",
+                            f"time series '{q.temperature_c}' has water temperatures from "
+                            f"{min(values)} to {max(values)} C, outside {lo} to {hi} C",
+                            "give water temperature in degrees C",
+                        )
+                    )
 
     def coverage(self):
         run = self.cfg.run

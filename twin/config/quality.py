@@ -9,10 +9,11 @@ Surface Water-Quality Modeling, ch. 23-28.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from ..quality.species import ALL_NAMES
 from .base import Identifier, StrictModel
 
 
@@ -76,22 +77,59 @@ class Dispersion(StrictModel):
 
     method: Literal["constant", "fischer"] = "constant"
     coefficient_m2_s: float = Field(10.0, ge=0, le=1e4)
-    min_m2_s: float = Field(1.0, ge=0)
-    max_m2_s: float = Field(500.0, gt=0)
+    min_m2_s: float = Field(1.0, ge=0, le=1e4)
+    max_m2_s: float = Field(500.0, gt=0, le=1e4)
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.min_m2_s > self.max_m2_s:
+            raise ValueError(
+                f"min_m2_s ({self.min_m2_s}) is above max_m2_s ({self.max_m2_s}); "
+                "give min_m2_s <= max_m2_s"
+            )
+        return self
+
+
+DispersionCoefficient = Annotated[float, Field(ge=0, le=1e4)]
+"""A longitudinal dispersion coefficient, m2/s. Rivers: about 0.05-1500 m2/s (Fischer et
+al. 1979, Mixing in Inland and Coastal Waters, table 5.3); above 1e4 is not a river."""
+
+WATER_TEMPERATURE_RANGE_C = (-2.0, 40.0)
+"""Water temperatures twin accepts (C): liquid fresh to brackish water; the Taihu plain's
+rivers span about 2-33 C. Outside this range a value is a unit or sign mistake."""
 
 
 class QualitySettings(StrictModel):
     enabled: bool = True
-    initial_mg_l: dict[str, float] = Field(
-        default_factory=dict, description="Uniform initial concentration per species, mg/L."
+    initial_mg_l: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Uniform initial concentration per species (or tn, tp), mg/L.",
     )
     kinetics: Kinetics = Field(default_factory=Kinetics)
     overrides: list[KineticsOverride] = Field(default_factory=list)
     dispersion: Dispersion = Field(default_factory=Dispersion)
-    dispersion_per_reach_m2_s: dict[Identifier, float] = Field(default_factory=dict)
+    dispersion_per_reach_m2_s: dict[Identifier, DispersionCoefficient] = Field(default_factory=dict)
     temperature_c: float | str | None = Field(
-        None, description="Water temperature (C): a constant or series id; None: from forcing."
+        None,
+        description="Water temperature (C): a constant or series id (values between -2 and "
+        "40 C); None: from forcing.",
     )
     apportionment: bool = False
     max_courant: float = Field(0.9, gt=0, le=1.0)
     limiter: Literal["upwind", "van_leer", "superbee", "mc"] = "van_leer"
+
+    @field_validator("initial_mg_l")
+    @classmethod
+    def _species(cls, v):
+        unknown = sorted(set(v) - set(ALL_NAMES))
+        if unknown:
+            raise ValueError(f"unknown species {', '.join(unknown)}; use {', '.join(ALL_NAMES)}")
+        return v
+
+    @field_validator("temperature_c")
+    @classmethod
+    def _temperature(cls, v):
+        lo, hi = WATER_TEMPERATURE_RANGE_C
+        if isinstance(v, (int, float)) and not lo <= v <= hi:
+            raise ValueError(f"water temperature {v} C is outside {lo} to {hi} C; give degrees C")
+        return v

@@ -125,20 +125,27 @@ def write_model(
     timeseries: list[dict] | None = None,
     name: str = "forcing-test",
 ) -> Path:
-    """A small valid model (two or three nodes near Kunshan) with the given catchments,
-    sources and [forcing] table; returns the path of model.toml."""
+    """A small valid model near Kunshan (nodes n1 -> n2 -> out, and a lake off n2 when asked)
+    with the given catchments, sources and [forcing] table; returns the path of model.toml.
+    n1 has a discharge boundary, 'out' a level boundary; sources may sit at n2."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     nodes = [
         {"id": "n1", "x": 120.90, "y": 31.30},
         {"id": "n2", "x": 121.00, "y": 31.30},
+        {"id": "out", "x": 121.02, "y": 31.30},
     ]
     reaches = [
         {
             "id": "r1", "from_node": "n1", "to_node": "n2", "length_m": 9500.0,
             "bed_level_from_m": -2.0, "bed_level_to_m": -2.2, "manning_n": 0.03,
             "sections": [{"chainage_m": 0.0, "section": "rect"}],
-        }
+        },
+        {
+            "id": "r_out", "from_node": "n2", "to_node": "out", "length_m": 1900.0,
+            "bed_level_from_m": -2.2, "bed_level_to_m": -2.25, "manning_n": 0.03,
+            "sections": [{"chainage_m": 0.0, "section": "rect"}],
+        },
     ]  # fmt: skip
     if lake:
         nodes.append(
@@ -162,7 +169,7 @@ def write_model(
         "reaches": reaches,
         "boundaries": [
             {"node": "n1", "kind": "discharge", "discharge_m3s": 10.0},
-            {"node": "n2", "kind": "level", "level_m": 1.0},
+            {"node": "out", "kind": "level", "level_m": 1.0},
         ],
         "run": {"start": start, "end": end, "dt_s": 300.0, "hydro": {"initial_level_m": 1.0}},
     }

@@ -154,51 +154,145 @@ def react_group(c, base, t, k_a, k_n, k_dn, k_p, s_on, s_op, src_nh3, src_po4, v
     budget[B_SED_PO4] += sed_po4 * volume
 
 
+# Per parameter row and step (react_all's row_work columns): temperature-corrected rates
+# (1/s), settling and release per unit depth, and the depth-independent chain responses.
+(W_KA, W_KN, W_KDN, W_KP, W_FON, W_FOP, W_GNH3, W_GPO4, W_EN, W_EDN, W_DNDN, W_D0N,
+ W_D20NDN) = range(13)  # fmt: skip
+N_ROW_WORK = 13
+
+
 @numba.njit(cache=True)
-def react_all(conc, volume, depth, kin, temp_c, do_mg_l, dt, n_groups, sediment_group, budget):
-    """Kinetics for every cell. conc[cell, k] holds, per group g, the five reactive species
-    at columns 5 g .. 5 g + 4 (group 0 is the total); the conservative tracer sits after the
-    groups and does not react. kin[cell, :] are 20 C parameters (see the K_* columns).
-    budget[g, :] gathers process masses (g) per group."""
+def react_all(
+    conc,
+    mass,
+    volume,
+    depth,
+    kin_rows,
+    cell_row,
+    temp_c,
+    do_mg_l,
+    dt,
+    n_groups,
+    sediment_group,
+    budget,
+    row_work,
+):
+    """Kinetics for every cell over dt seconds, exactly (the solution of react_group).
+
+    conc[cell, k] holds, per group g, the five reactive species at columns 5 g .. 5 g + 4
+    (group 0 is the total); the conservative tracer sits after the groups and does not
+    react. kin_rows[i, :] are 20 C parameter rows (see the K_* columns) and cell_row[c] the
+    row of cell c. budget[g, :] gathers process masses (g) per group; row_work is scratch of
+    shape (rows, N_ROW_WORK). On return mass[c, k] = conc[c, k] * volume[c] (g; 0 in cells
+    without water).
+
+    The step's response is linear in the concentrations, with coefficients that depend on
+    the cell only through its depth: they are computed once per cell (four exponentials),
+    with the depth-free parts once per row, and applied to every group.
+    """
+    t = dt
+    dT = temp_c - 20.0
+    for i in range(kin_rows.shape[0]):
+        kin = kin_rows[i]
+        f_do = 1.0
+        if do_mg_l >= 0.0:
+            f_do = do_mg_l / (kin[KDO_NITR] + do_mg_l) if kin[KDO_NITR] + do_mg_l > 0.0 else 0.0
+        k_n = kin[K_NITR] * kin[T_NITR] ** dT * f_do / SECONDS_PER_DAY
+        k_dn = kin[K_DENIT] * kin[T_DENIT] ** dT / SECONDS_PER_DAY
+        st = kin[T_SETTLE] ** dT / SECONDS_PER_DAY
+        sd = kin[T_SED] ** dT / SECONDS_PER_DAY
+        w = row_work[i]
+        w[W_KA] = kin[K_AMMON] * kin[T_AMMON] ** dT / SECONDS_PER_DAY
+        w[W_KN] = k_n
+        w[W_KDN] = k_dn
+        w[W_KP] = kin[K_PMIN] * kin[T_PMIN] ** dT / SECONDS_PER_DAY
+        w[W_FON] = kin[V_ON] * st
+        w[W_FOP] = kin[V_OP] * st
+        w[W_GNH3] = kin[R_NH3] * sd
+        w[W_GPO4] = kin[R_PO4] * sd
+        w[W_EN] = math.exp(-k_n * t)
+        w[W_EDN] = math.exp(-k_dn * t)
+        w[W_DNDN] = dd1(k_n, k_dn, t)
+        w[W_D0N] = dd1(0.0, k_n, t)
+        w[W_D20NDN] = dd2(0.0, k_n, k_dn, t)
+    ntr = conc.shape[1]
     for c in range(conc.shape[0]):
         if volume[c] <= 0.0:
+            for k in range(ntr):
+                mass[c, k] = 0.0
             continue
-        k_a, k_n, k_dn, k_p, s_on, s_op, r_nh3, r_po4 = rates_per_s(
-            kin[c], temp_c, depth[c], do_mg_l
-        )
+        w = row_work[cell_row[c]]
+        k_a, k_n, k_dn, k_p = w[W_KA], w[W_KN], w[W_KDN], w[W_KP]
+        h = max(depth[c], 0.05)
+        a = k_a + w[W_FON] / h
+        ap = k_p + w[W_FOP] / h
+        e_n, e_dn = w[W_EN], w[W_EDN]
+        # organic N and the chain through it
+        e_a = math.exp(-a * t)
+        d_an = t * (e_a if a <= k_n else e_n) * phi1(abs(k_n - a) * t)
+        d_adn = t * (e_a if a <= k_dn else e_dn) * phi1(abs(k_dn - a) * t)
+        lo = min(a, min(k_n, k_dn))
+        hi = max(a, max(k_n, k_dn))
+        if (hi - lo) * t < 1e-5:
+            d2 = 0.5 * t * t * math.exp(-(a + k_n + k_dn) / 3.0 * t)
+        elif abs(k_dn - a) >= abs(k_dn - k_n) and abs(k_dn - a) >= abs(k_n - a):
+            d2 = (d_an - w[W_DNDN]) / (k_dn - a)
+        elif abs(k_dn - k_n) >= abs(k_n - a):
+            d2 = (d_an - d_adn) / (k_dn - k_n)
+        else:
+            d2 = (d_adn - w[W_DNDN]) / (k_n - a)
+        c_an = k_a * d_an  # NH3 from ON
+        c_ndn = k_n * w[W_DNDN]  # NO3 from NH3
+        c_andn = k_a * k_n * d2  # NO3 from ON
+        s_n = w[W_D0N]  # NH3 from a unit constant source
+        s_ndn = k_n * w[W_D20NDN]  # NO3 from a unit constant source
+        f_amm = k_a / a if a > 0.0 else 0.0
+        # organic P
+        x = ap * t
+        p1 = phi1(x)
+        e_ap = 1.0 - x * p1
+        c_p = k_p * t * p1  # PO4 from OP
+        f_min = k_p / ap if ap > 0.0 else 0.0
+        src_nh3 = w[W_GNH3] / h
+        src_po4 = w[W_GPO4] / h
+        vol = volume[c]
+        row = conc[c]
         for g in range(n_groups):
-            if g == 0 or g == sediment_group:
-                react_group(
-                    conc[c],
-                    N_REACTIVE * g,
-                    dt,
-                    k_a,
-                    k_n,
-                    k_dn,
-                    k_p,
-                    s_on,
-                    s_op,
-                    r_nh3,
-                    r_po4,
-                    volume[c],
-                    budget[g],
-                )
-            else:
-                react_group(
-                    conc[c],
-                    N_REACTIVE * g,
-                    dt,
-                    k_a,
-                    k_n,
-                    k_dn,
-                    k_p,
-                    s_on,
-                    s_op,
-                    0.0,
-                    0.0,
-                    volume[c],
-                    budget[g],
-                )
+            base = N_REACTIVE * g
+            r_nh3 = src_nh3 if (g == 0 or g == sediment_group) else 0.0
+            r_po4 = src_po4 if (g == 0 or g == sediment_group) else 0.0
+            on0 = row[base + ON]
+            nh0 = row[base + NH3]
+            no0 = row[base + NO3]
+            op0 = row[base + OP]
+            po0 = row[base + PO4]
+            on1 = e_a * on0
+            nh1 = e_n * nh0 + c_an * on0 + s_n * r_nh3
+            no1 = e_dn * no0 + c_ndn * nh0 + c_andn * on0 + s_ndn * r_nh3
+            op1 = e_ap * op0
+            po1 = po0 + c_p * op0 + r_po4 * t
+            row[base + ON] = on1
+            row[base + NH3] = nh1
+            row[base + NO3] = no1
+            row[base + OP] = op1
+            row[base + PO4] = po1
+            lost_on = on0 - on1
+            ammon = lost_on * f_amm
+            sed_nh3 = r_nh3 * t
+            nitr = nh0 + ammon + sed_nh3 - nh1
+            lost_op = op0 - op1
+            pmin = lost_op * f_min
+            b = budget[g]
+            b[B_AMMON] += ammon * vol
+            b[B_NITR] += nitr * vol
+            b[B_DENIT] += (no0 + nitr - no1) * vol
+            b[B_PMIN] += pmin * vol
+            b[B_SETTLE_ON] += (lost_on - ammon) * vol
+            b[B_SETTLE_OP] += (lost_op - pmin) * vol
+            b[B_SED_NH3] += sed_nh3 * vol
+            b[B_SED_PO4] += r_po4 * t * vol
+        for k in range(ntr):
+            mass[c, k] = row[k] * vol
 
 
 def kinetics_row(k) -> np.ndarray:

@@ -17,7 +17,7 @@ from ..hydro.kernels import node_storage
 from ..hydro.solver import HydroSolver, reach_cells_between
 from ..hydro.stepping import volumes
 from ..network import CompiledNetwork
-from .kinetics import BUDGET_NAMES, N_BUDGET, N_REACTIVE, kinetics_row, react_all
+from .kinetics import BUDGET_NAMES, N_BUDGET, N_REACTIVE, N_ROW_WORK, kinetics_row, react_all
 from .loads import LoadArrays, eval_loads
 from .species import INDEX, SPECIES, expand
 from .transport import (
@@ -126,6 +126,86 @@ def fischer_dispersion(q, area, width, conv, g, dmin, dmax, out):
         ustar = np.sqrt(g * h * sf)
         d = 0.011 * u * u * width[p] * width[p] / (h * ustar) if ustar > 0.0 else dmin
         out[p] = min(max(d, dmin), dmax)
+
+
+@numba.njit(cache=True)
+def quality_step(
+    ta,
+    net,
+    ld,
+    ts,
+    t0,
+    dt,
+    f_qth,
+    f_sq,
+    f_qext,
+    f_qevap,
+    f_qbc,
+    f_qlat,
+    f_rating,
+    vcell0,
+    vnode0,
+    vcell1,
+    vnode1,
+    q_pt,
+    area,
+    width,
+    conv,
+    z_node,
+    fischer,
+    g,
+    d_min,
+    d_max,
+    disp_point,
+    disp_override,
+    disp_overridden,
+    load_cell,
+    load_node,
+    bc_conc,
+    max_courant,
+    limiter,
+    w,
+    mass,
+    conc,
+    balance,
+    node_mass_in,
+    node_mass_out,
+    node_area,
+    depth,
+    kin_rows,
+    cell_row,
+    temp_c,
+    n_groups,
+    sediment_group,
+    budget,
+    kin_work,
+):
+    """One water-quality step of dt seconds after the hydrodynamic step from t0 (operator
+    splitting: loads, advection, dispersion, reactions), in one kernel call so that the
+    many arrays are passed once. Returns the number of advection sub-steps."""
+    eval_loads(ld, ts, t0, t0 + dt, load_cell, load_node, bc_conc)
+    set_volumes(ta, vcell0, vnode0, w)
+    n_sub = advect(
+        ta, net, f_qth, f_sq, f_qext, f_qevap, f_qbc, f_qlat, f_rating, vcell1, vnode1, mass,
+        conc, load_cell, load_node, bc_conc, dt, max_courant, limiter, w, balance,
+    )  # fmt: skip
+    for j in range(node_mass_in.shape[0]):
+        for k in range(node_mass_in.shape[1]):
+            node_mass_in[j, k] += w.step_in[j, k]
+            node_mass_out[j, k] += w.step_out[j, k]
+    if fischer:
+        fischer_dispersion(q_pt, area, width, conv, g, d_min, d_max, disp_point)
+    for p in range(disp_point.size):
+        if disp_overridden[p]:
+            disp_point[p] = disp_override[p]
+    disperse(ta, net, area, disp_point, mass, conc, dt, w)
+    node_areas(net, z_node, node_area)
+    cell_depths(ta, net, node_area, width, w.v1, depth)
+    react_all(
+        conc[: ta.n_tc], mass, w.v1, depth, kin_rows, cell_row, temp_c, -1.0, dt, n_groups,
+        sediment_group, budget, kin_work,
+    )  # fmt: skip
+    return n_sub
 
 
 def build_topology(net: CompiledNetwork, hydro: HydroSolver) -> TransportArrays:
@@ -238,6 +318,7 @@ class QualitySolver:
             groups += [f"boundary:{net.node_ids[j]}" for j in np.nonzero(hydro.bc.kind)[0]]
             groups += ["sediment", "initial"]
         self.layout = lay = Layout(groups)
+        self.sediment_group = lay.group("sediment") if "sediment" in groups else -1
         self.ta = build_topology(net, hydro)
         ta = self.ta
         n_vert = ta.n_tc + net.n_nodes
@@ -270,14 +351,23 @@ class QualitySolver:
                     out[sp] = ref(val)
             return out
 
-        ld_series, ld_col, ld_node, ld_ptr, ld_cell, ld_share = [], [], [], [0], [], []
+        ld_series, ld_factor, ld_col, ld_node, ld_ptr, ld_cell, ld_share = (
+            [],
+            [],
+            [],
+            [],
+            [0],
+            [],
+            [],
+        )
 
-        def add_load(series_idx, species, group, node=-1, cells=None, shares=None):
+        def add_load(series_idx, species, group, node=-1, cells=None, shares=None, factor=-1):
             cols = [lay.col(species, 0)]
             if species != TRACER and group is not None and group > 0:
                 cols.append(lay.col(species, group))
             for col in cols:
                 ld_series.append(series_idx)
+                ld_factor.append(factor)
                 ld_col.append(col)
                 ld_node.append(node)
                 if node < 0:
@@ -290,12 +380,22 @@ class QualitySolver:
             if not lt.concentrations:
                 continue
             node, cells, shares = self._where(lt)
-            qts = named.get(lt.discharge_m3s) if isinstance(lt.discharge_m3s, str) else None
+            q_idx = ref(lt.discharge_m3s)
             for sp, sidx in concentration_refs(lt.concentrations).items():
-                series = self._product(store, hydro, qts, lt.discharge_m3s, sidx)
-                add_load(series, sp, other, node, cells, shares)
+                add_load(sidx, sp, other, node, cells, shares, factor=q_idx)
         for pl in point_loads or []:
-            grp = lay.group(pl.group) if pl.group in groups else None
+            # Prepared loads come from code, not from a file: a wrong name is a fault there.
+            if pl.group not in SOURCE_GROUPS:
+                raise ValueError(
+                    f"point load group '{pl.group}' is not one of {', '.join(SOURCE_GROUPS)}"
+                )
+            unknown = sorted(set(pl.load_g_s) - set(SPECIES))
+            if unknown:
+                raise ValueError(
+                    f"point load species {', '.join(unknown)} not transported; "
+                    f"give loads of {', '.join(SPECIES)} (split TN and TP first)"
+                )
+            grp = lay.group(pl.group) if q.apportionment else None
             for sp, rate in pl.load_g_s.items():
                 sidx = store.add(pl.times_s, np.asarray(rate, float), pl.interpolation)
                 cells = pl.cells if pl.cells is not None else np.zeros(0, np.int64)
@@ -313,6 +413,7 @@ class QualitySolver:
         self.ts = store.arrays()
         self.loads = LoadArrays(
             i64(ld_series),
+            i64(ld_factor),
             i64(ld_col),
             i64(ld_node),
             i64(ld_ptr),
@@ -336,6 +437,10 @@ class QualitySolver:
                 c = ta.node_cell[net.node_index(nid)]
                 if c >= 0:
                     self.kin[c] = row
+        # the kinetics works per distinct parameter row
+        self.kin_rows, cell_row = np.unique(self.kin, axis=0, return_inverse=True)
+        self.cell_row = cell_row.reshape(-1).astype(np.int64)
+        self.kin_work = np.zeros((self.kin_rows.shape[0], N_ROW_WORK))
         self.disp_method = q.dispersion.method
         self.disp = q.dispersion
         self.disp_point = np.full(net.n_points, q.dispersion.coefficient_m2_s)
@@ -343,6 +448,7 @@ class QualitySolver:
         for rid, d in q.dispersion_per_reach_m2_s.items():
             r = net.reach_index(rid)
             self.disp_override[net.arrays.reach_pt[r] : net.arrays.reach_pt[r + 1]] = d
+        self.disp_overridden = ~np.isnan(self.disp_override)
         self.temperature = temperature
         self.temp_default = 20.0
         if isinstance(q.temperature_c, (int, float)):
@@ -397,20 +503,6 @@ class QualitySolver:
         cells, shares = reach_cells_between(net, r, ch0 or 0.0, ch1 if ch1 is not None else length)
         return -1, cells, shares
 
-    @staticmethod
-    def _product(store: SeriesStore, hydro, qts, qval, c_idx: int) -> int:
-        """Series of Q(t) * C(t) (g/s) on the union of both series' sample times."""
-        ts = store.arrays()
-        lo, hi = ts.ptr[c_idx], ts.ptr[c_idx + 1]
-        tc, vc = ts.t[lo:hi], ts.v[lo:hi]
-        if qts is None:
-            return store.add(tc, vc * max(float(qval), 0.0))
-        tq, vq = qts.epoch_arrays()
-        times = np.union1d(tq, tc) if tc.size > 1 else tq
-        qv = np.interp(times, tq, vq)
-        cv = np.interp(times, tc, vc) if tc.size > 1 else np.full(times.size, vc[0])
-        return store.add(times, np.maximum(qv, 0.0) * cv)
-
     def _volumes_now(self):
         """Hydro volumes of cells and nodes (m3) at the current state."""
         h = self.hydro
@@ -442,7 +534,8 @@ class QualitySolver:
             dmass=z((n_tc, ntr)),
             out_mass=z((n_tc, ntr)),
             scale=z(n_tc),
-            phi=z(ntr),
+            n_out=np.zeros(n_tc, np.int64),
+            div_cells=np.zeros(n_tc, np.int64),
             node_qout=z(n_nodes),
             node_in=z((n_nodes, ntr)),
             node_prev=z(ntr),
@@ -457,7 +550,7 @@ class QualitySolver:
             tri_b=z(nmax),
             tri_c=z(nmax),
             tri_k=z(nmax + 1),
-            tri_x=z(nmax),
+            tri_x=z((nmax, ntr)),
             step_in=z((n_nodes, ntr)),
             step_out=z((n_nodes, ntr)),
         )
@@ -474,21 +567,14 @@ class QualitySolver:
         the hydro work arrays it left behind (step-averaged fluxes, volumes at both ends)."""
         h = self.hydro
         hw = h.work
-        ta = self.ta
         st = self.state
-        eval_loads(
+        n_sub = quality_step(
+            self.ta,
+            self.net.arrays,
             self.loads,
             self.ts,
             t0,
-            t0 + dt,
-            self.load_cell,
-            self.load_node,
-            self.bc_conc,
-        )
-        set_volumes(ta, hw.vcell0, hw.vnode0, self.work)
-        n_sub = advect(
-            ta,
-            self.net.arrays,
+            dt,
             hw.f_qth,
             hw.f_sq,
             hw.f_qext,
@@ -496,51 +582,44 @@ class QualitySolver:
             hw.f_qbc,
             hw.f_qlat,
             hw.f_rating,
+            hw.vcell0,
+            hw.vnode0,
             hw.vcell1,
             hw.vnode1,
-            st.mass,
-            st.conc,
+            h.state.q_pt,
+            hw.a,
+            hw.b,
+            hw.k,
+            h.state.z_node,
+            self.disp_method == "fischer",
+            self.g,
+            self.disp.min_m2_s,
+            self.disp.max_m2_s,
+            self.disp_point,
+            self.disp_override,
+            self.disp_overridden,
             self.load_cell,
             self.load_node,
             self.bc_conc,
-            dt,
             self.max_courant,
             self.limiter,
             self.work,
+            st.mass,
+            st.conc,
             st.balance,
+            st.node_mass_in,
+            st.node_mass_out,
+            self.node_area,
+            self.depth,
+            self.kin_rows,
+            self.cell_row,
+            self.temperature_at(t0 + 0.5 * dt),
+            self.layout.n_groups,
+            self.sediment_group,
+            st.budget,
+            self.kin_work,
         )
         self.n_substeps_max = max(self.n_substeps_max, n_sub)
-        np.add(st.node_mass_in, self.work.step_in, out=st.node_mass_in)
-        np.add(st.node_mass_out, self.work.step_out, out=st.node_mass_out)
-        if self.disp_method == "fischer":
-            fischer_dispersion(
-                h.state.q_pt,
-                hw.a,
-                hw.b,
-                hw.k,
-                self.g,
-                self.disp.min_m2_s,
-                self.disp.max_m2_s,
-                self.disp_point,
-            )
-        np.copyto(self.disp_point, self.disp_override, where=~np.isnan(self.disp_override))
-        disperse(ta, self.net.arrays, hw.a, self.disp_point, st.mass, st.conc, dt, self.work)
-        node_areas(self.net.arrays, h.state.z_node, self.node_area)
-        cell_depths(ta, self.net.arrays, self.node_area, hw.b, self.work.v1, self.depth)
-        sediment = self.layout.group("sediment") if "sediment" in self.layout.groups else -1
-        react_all(
-            st.conc[: ta.n_tc],
-            self.work.v1,
-            self.depth,
-            self.kin,
-            self.temperature_at(t0 + 0.5 * dt),
-            -1.0,
-            dt,
-            self.layout.n_groups,
-            sediment,
-            st.budget,
-        )
-        np.multiply(st.conc[: ta.n_tc], np.maximum(self.work.v1, 0.0)[:, None], out=st.mass)
 
     # ----------------------------------------------------------------- balance
     def mass_balance(self) -> dict:

@@ -24,9 +24,11 @@ change only by fluxes through faces, so mass is conserved to round-off. As a saf
 nearly dry reach cells, a cell never gives more than it holds in a sub-step (its outgoing
 fluxes are scaled down by one factor for all tracers; the receiver gets the same).
 
-Source-apportionment groups: the limiter value of a face is the smallest over a species'
-groups, which lies in the TVD region of each group and keeps the groups' fluxes summing to
-the total's.
+Source groups (apportionment) are carried by their totals: a group's flux through a face is
+the total's flux times the group's share of the total there (``_group_fluxes``). Totals are
+therefore the same with or without apportionment, and the groups sum to them. A flux-limited
+scheme is not linear, so a group differs somewhat from a run in which its source alone
+carries mass (except with the upwind limiter, where it is identical to round-off).
 
 Dispersion: implicit (backward Euler) along each reach, fluxes D A dC/dx at the faces between
 its cells; no dispersive exchange through nodes (advection dominates there; documented).
@@ -88,8 +90,12 @@ class TransportArrays(NamedTuple):
 
 
 class TransportWork(NamedTuple):
-    """Work arrays of one step. ``step_in[j, k]`` and ``step_out[j, k]`` (g) hold the mass of
-    tracer k that entered and left the cell of node j (storage nodes, junctions with a
+    """Work arrays of one step. v0, v1, vs: cell volumes (m3) at the step's start, end and
+    current sub-step; out_rate: outflow (m3/s) of each reach cell; n_out: its number of ways
+    out this step; div_cells: the reach cells with more than one (only they can be asked
+    for more than they hold); dmass, out_mass (g/s, g) and scale: per-sub-step mass changes,
+    outflows and the cell factor. ``step_in[j, k]`` and ``step_out[j, k]`` (g) hold the mass
+    of tracer k that entered and left the cell of node j (storage nodes, junctions with a
     surface) during the last ``advect`` call: through reach ends and structures, from loads
     and boundary inflow (in), by withdrawals and rating outflow (out). Nodes without a cell
     keep zeros."""
@@ -101,7 +107,8 @@ class TransportWork(NamedTuple):
     dmass: np.ndarray
     out_mass: np.ndarray
     scale: np.ndarray
-    phi: np.ndarray
+    n_out: np.ndarray
+    div_cells: np.ndarray
     node_qout: np.ndarray
     node_in: np.ndarray
     node_prev: np.ndarray
@@ -221,6 +228,59 @@ def _solve_node(
 
 
 @numba.njit(cache=True)
+def _group_fluxes(ta, conc, mass, limiter, dts, n_groups, w):
+    """Face fluxes of the source groups through the reaches' interior faces (g/s, before
+    the cell factor w.scale), given their totals' fluxes in w.flux_int.
+
+    A group's flux is its total's flux times the group's share at the face. The shares
+    (fractions of the total, summing to 1) are reconstructed like concentrations, upwind
+    share plus a limited slope, with one limiter value for all groups of a species: the
+    smallest of their TVD limiters (so every share lies between its upwind and downwind
+    values, and the shares still sum to 1) and of the value that keeps each group's
+    outflow within its mass (the total's outflow, after the cell factor, is within the
+    total's mass, so a share at most mass / outflow times the upwind share is safe). Hence
+    the groups sum to the total, stay non-negative, and never change it; with the upwind
+    limiter each group moves with its own upwind flux, exactly as if it were alone.
+    """
+    for f in range(ta.if_left.size):
+        q = w.qface_int[f]
+        if q >= 0.0:
+            up, dn, far = ta.if_left[f], ta.if_right[f], ta.if_ll[f]
+        else:
+            up, dn, far = ta.if_right[f], ta.if_left[f], ta.if_rr[f]
+        cr = abs(q) * dts / w.vs[up] if w.vs[up] > V_DRY_M3 else 1.0
+        for s in range(N_REACTIVE):
+            ct = conc[up, s]
+            ft = w.flux_int[f, s]
+            if ct <= 0.0 or ft <= 0.0:
+                for g in range(1, n_groups):
+                    w.flux_int[f, N_REACTIVE * g + s] = 0.0
+                continue
+            cd = conc[dn, s]
+            psi = 0.0
+            if far >= 0 and limiter > 0 and cd > 0.0 and conc[far, s] > 0.0 and cr < 1.0:
+                cf = conc[far, s]
+                out = w.scale[up] * w.out_mass[up, s] if w.n_out[up] > 1 else ft * dts
+                room = mass[up, s] / out - 1.0 if out > 0.0 else 1.0
+                psi = 2.0
+                for g in range(1, n_groups):
+                    k = N_REACTIVE * g + s
+                    fu = conc[up, k] / ct
+                    dfr = conc[dn, k] / cd - fu
+                    if dfr != 0.0:
+                        psi = min(psi, _limiter((fu - conc[far, k] / cf) / dfr, limiter))
+                    if dfr > 0.0:
+                        psi = min(psi, 2.0 * room * fu / ((1.0 - cr) * dfr))
+                psi = max(psi, 0.0)
+            for g in range(1, n_groups):
+                k = N_REACTIVE * g + s
+                fu = conc[up, k] / ct
+                if psi > 0.0:
+                    fu += 0.5 * psi * (1.0 - cr) * (conc[dn, k] / cd - fu)
+                w.flux_int[f, k] = ft * fu
+
+
+@numba.njit(cache=True)
 def advect(
     ta,
     net,
@@ -255,6 +315,7 @@ def advect(
     n_tc = ta.n_tc
     n_rc = ta.n_rc
     ntr = mass.shape[1]
+    n_groups = (ntr - 1) // N_REACTIVE
     n_nodes = ta.node_type.size
     for j in range(n_nodes):
         for k in range(ntr):
@@ -269,24 +330,35 @@ def advect(
         w.qface_int[f] = f_qth[ta.if_point[f]]
     for f in range(ta.ef_cell.size):
         w.qface_end[f] = f_qth[ta.ef_point[f]] * ta.ef_sign[f]  # > 0: node -> cell
-    # Outflow of every reach cell (the Courant limit) and water leaving every node with its
-    # mass (the implicit node update).
+    # Outflow of every reach cell (the Courant limit) and its number of ways out, and
+    # water leaving every node with its mass (the implicit node update).
     for c in range(n_rc):
         w.out_rate[c] = max(-f_qlat[c], 0.0)
+        w.n_out[c] = 1 if f_qlat[c] < 0.0 else 0
+        w.scale[c] = 1.0
     for f in range(ta.if_left.size):
         q = w.qface_int[f]
-        if q > 0.0:
-            w.out_rate[ta.if_left[f]] += q
-        else:
-            w.out_rate[ta.if_right[f]] -= q
+        if q != 0.0:
+            up = ta.if_left[f] if q > 0.0 else ta.if_right[f]
+            w.out_rate[up] += abs(q)
+            w.n_out[up] += 1
     for j in range(n_nodes):
         w.node_qout[j] = max(-(f_qext[j] - f_qevap[j]), 0.0) + f_rating[j]
     for f in range(ta.ef_cell.size):
         q = w.qface_end[f]
         if q < 0.0:
             w.out_rate[ta.ef_cell[f]] -= q
+            w.n_out[ta.ef_cell[f]] += 1
         else:
             w.node_qout[ta.ef_node[f]] += q
+    # A reach cell with one way out gives at most cr (2 - cr) <= 1 of its mass per sub-step
+    # (a flux-limited face value is at most (2 - cr) times its concentration); only cells
+    # with more ways out need the safeguard below.
+    n_div = 0
+    for c in range(n_rc):
+        if w.n_out[c] > 1:
+            w.div_cells[n_div] = c
+            n_div += 1
     for s in range(ta.st_from.size):
         q = f_sq[s]
         u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
@@ -302,17 +374,23 @@ def advect(
         n_sub = MAX_SUBSTEPS
     n_order, loop_start = _node_order(ta, f_sq, w)
     dts = dt / n_sub
-    for sub in range(n_sub):
-        f0 = sub / n_sub
-        w.frac_end[0] = (sub + 1) / n_sub
-        for c in range(n_rc):
-            w.vs[c] = w.v0[c] + f0 * (w.v1[c] - w.v0[c])
-            if w.vs[c] > V_DRY_M3:
-                for k in range(ntr):
-                    conc[c, k] = mass[c, k] / w.vs[c]
+    for c in range(n_rc):
+        w.vs[c] = w.v0[c]
+        if w.vs[c] > V_DRY_M3:
             for k in range(ntr):
-                w.dmass[c, k] = 0.0
-                w.out_mass[c, k] = 0.0
+                conc[c, k] = mass[c, k] / w.vs[c]
+        for k in range(ntr):
+            w.dmass[c, k] = 0.0
+    # loads into reach cells, booked once for the whole step
+    for c in range(n_rc):
+        for k in range(ntr):
+            bal[k, 0] += load_cell[c, k] * dt
+    for sub in range(n_sub):
+        w.frac_end[0] = (sub + 1) / n_sub
+        for i in range(n_div):
+            c = w.div_cells[i]
+            for s in range(N_REACTIVE + 1):
+                w.out_mass[c, s if s < N_REACTIVE else ntr - 1] = 0.0
         for j in range(n_nodes):
             for k in range(ntr):
                 w.node_in[j, k] = 0.0
@@ -325,47 +403,47 @@ def advect(
                 up, dn, far = ta.if_right[f], ta.if_left[f], ta.if_rr[f]
             aq = abs(q)
             cr = aq * dts / w.vs[up] if w.vs[up] > V_DRY_M3 else 1.0
-            for k in range(ntr):
-                w.phi[k] = 0.0
-            if far >= 0 and limiter > 0:
-                for k in range(ntr):
-                    w.phi[k] = 2.0
-                for k in range(ntr):
-                    s_k = k % N_REACTIVE if k < ntr - 1 else ntr - 1
-                    dc = conc[dn, k] - conc[up, k]
-                    if dc != 0.0:
-                        r = (conc[up, k] - conc[far, k]) / dc
-                        w.phi[s_k] = min(w.phi[s_k], _limiter(r, limiter))
-            for k in range(ntr):
-                s_k = k % N_REACTIVE if k < ntr - 1 else ntr - 1
+            div = w.n_out[up] > 1
+            # every total column (group 0's five species and the tracer) gets its own
+            # limited face value; source groups follow in _group_fluxes
+            for s in range(N_REACTIVE + 1):
+                k = s if s < N_REACTIVE else ntr - 1
                 cu = conc[up, k]
-                val = cu + 0.5 * w.phi[s_k] * (1.0 - cr) * (conc[dn, k] - cu)
-                w.flux_int[f, k] = aq * val
-                w.out_mass[up, k] += aq * val * dts
+                dc = conc[dn, k] - cu
+                phi = 0.0
+                if far >= 0 and limiter > 0 and dc != 0.0:
+                    phi = _limiter((cu - conc[far, k]) / dc, limiter)
+                fl = aq * (cu + 0.5 * phi * (1.0 - cr) * dc)
+                w.flux_int[f, k] = fl
+                if div:
+                    w.out_mass[up, k] += fl * dts
         for f in range(ta.ef_cell.size):
             q = w.qface_end[f]
             if q < 0.0:
                 c = ta.ef_cell[f]
                 for k in range(ntr):
                     w.flux_end[f, k] = -q * conc[c, k]
-                    w.out_mass[c, k] += -q * conc[c, k] * dts
+                if w.n_out[c] > 1:
+                    for s in range(N_REACTIVE + 1):
+                        k = s if s < N_REACTIVE else ntr - 1
+                        w.out_mass[c, k] += -q * conc[c, k] * dts
         for c in range(n_rc):
-            if f_qlat[c] < 0.0:
-                for k in range(ntr):
+            if f_qlat[c] < 0.0 and w.n_out[c] > 1:
+                for s in range(N_REACTIVE + 1):
+                    k = s if s < N_REACTIVE else ntr - 1
                     w.out_mass[c, k] += -f_qlat[c] * conc[c, k] * dts
-        # A cell never gives more than it holds (one factor for all tracers).
-        for c in range(n_rc):
+        # A cell never gives more than it holds at the start of the sub-step. One factor
+        # per cell, from the totals, scales every column, so the source groups follow.
+        for i in range(n_div):
+            c = w.div_cells[i]
             fac = 1.0
-            for k in range(ntr):
-                avail = mass[c, k] + load_cell[c, k] * dts
-                if w.out_mass[c, k] > avail and w.out_mass[c, k] > 0.0:
-                    fac = min(fac, max(avail, 0.0) / w.out_mass[c, k])
+            for s in range(N_REACTIVE + 1):
+                k = s if s < N_REACTIVE else ntr - 1
+                if w.out_mass[c, k] > mass[c, k] and w.out_mass[c, k] > 0.0:
+                    fac = min(fac, max(mass[c, k], 0.0) / w.out_mass[c, k])
             w.scale[c] = fac
-        for f in range(ta.if_left.size):
-            up = ta.if_left[f] if w.qface_int[f] >= 0.0 else ta.if_right[f]
-            if w.scale[up] < 1.0:
-                for k in range(ntr):
-                    w.flux_int[f, k] *= w.scale[up]
+        if n_groups > 1:
+            _group_fluxes(ta, conc, mass, limiter, dts, n_groups, w)
         for f in range(ta.ef_cell.size):
             if w.qface_end[f] < 0.0:
                 c = ta.ef_cell[f]
@@ -425,21 +503,23 @@ def advect(
                             change = d / (1.0 + abs(conc[vj, k]))
                 if change < 1e-15:
                     break
-        # 3. apply: reach-cell fluxes, node outflows, node masses
+        # 3. apply: reach-cell fluxes (with their upwind cell's factor), withdrawals (the
+        # loads into reach cells enter with the update below), node outflows, node masses
         for f in range(ta.if_left.size):
             if w.qface_int[f] >= 0.0:
                 up, dn = ta.if_left[f], ta.if_right[f]
             else:
                 up, dn = ta.if_right[f], ta.if_left[f]
+            fac = w.scale[up]
             for k in range(ntr):
-                w.dmass[up, k] -= w.flux_int[f, k]
-                w.dmass[dn, k] += w.flux_int[f, k]
+                fl = w.flux_int[f, k] * fac
+                w.dmass[up, k] -= fl
+                w.dmass[dn, k] += fl
         for c in range(n_rc):
-            for k in range(ntr):
-                w.dmass[c, k] += load_cell[c, k]
-                bal[k, 0] += load_cell[c, k] * dts
-                if f_qlat[c] < 0.0:
-                    fl = -f_qlat[c] * conc[c, k] * w.scale[c]
+            if f_qlat[c] < 0.0:
+                qw = -f_qlat[c] * w.scale[c]
+                for k in range(ntr):
+                    fl = qw * conc[c, k]
                     w.dmass[c, k] -= fl
                     bal[k, 3] += fl * dts
         for f in range(ta.ef_cell.size):
@@ -509,11 +589,20 @@ def advect(
                     w.dmass[c, k] += load_node[j, k]
                     if f_qbc[j] > 0.0:
                         w.dmass[c, k] += f_qbc[j] * bc_conc[j, k]
+        # update the reach cells' masses, and their concentrations at the next sub-step's
+        # volumes
+        f1 = (sub + 1) / n_sub
         for c in range(n_rc):
+            vn = w.v0[c] + f1 * (w.v1[c] - w.v0[c]) if sub + 1 < n_sub else w.v1[c]
+            w.vs[c] = vn
             for k in range(ntr):
-                m = mass[c, k] + w.dmass[c, k] * dts
-                mass[c, k] = m if m > 0.0 else 0.0
-    for c in range(n_tc):
+                m = mass[c, k] + (w.dmass[c, k] + load_cell[c, k]) * dts
+                m = m if m > 0.0 else 0.0
+                mass[c, k] = m
+                w.dmass[c, k] = 0.0
+                if vn > V_DRY_M3:
+                    conc[c, k] = m / vn
+    for c in range(n_rc, n_tc):
         if w.v1[c] > V_DRY_M3:
             for k in range(ntr):
                 conc[c, k] = mass[c, k] / w.v1[c]
@@ -535,6 +624,7 @@ def disperse(ta, net, point_area, disp_coef, mass, conc, dt, w):
         if n < 2:
             continue
         p0 = net.reach_pt[r]
+        any_k = False
         for i in range(n):
             w.tri_k[i] = 0.0
         # tri_k[i]: coefficient of the face between cell i-1 and i (i >= 1)
@@ -545,6 +635,9 @@ def disperse(ta, net, point_area, disp_coef, mass, conc, dt, w):
             p = p0 + i
             dxc = 0.5 * (net.cell_dx[c - 1] + net.cell_dx[c])
             w.tri_k[i] = disp_coef[p] * max(point_area[p], 0.0) / dxc
+            any_k = any_k or w.tri_k[i] > 0.0
+        if not any_k:
+            continue
         for i in range(n):
             c = c0 + i
             kl = w.tri_k[i] * dt if i > 0 else 0.0
@@ -552,22 +645,30 @@ def disperse(ta, net, point_area, disp_coef, mass, conc, dt, w):
             w.tri_a[i] = -kl
             w.tri_c[i] = -kr
             w.tri_b[i] = max(w.v1[c], V_DRY_M3) + kl + kr
-        # forward elimination (the same for every tracer): store modified c and b
+        # forward elimination (the same for every tracer): store the multipliers in tri_a
+        # and the reciprocals of the pivots in tri_b
+        w.tri_b[0] = 1.0 / w.tri_b[0]
         for i in range(1, n):
-            m = w.tri_a[i] / w.tri_b[i - 1]
-            w.tri_b[i] -= m * w.tri_c[i - 1]
+            m = w.tri_a[i] * w.tri_b[i - 1]
+            w.tri_b[i] = 1.0 / (w.tri_b[i] - m * w.tri_c[i - 1])
             w.tri_a[i] = m
+        # all tracers at once, row by row (the rows of mass and conc are contiguous)
+        for i in range(n):
+            c = c0 + i
+            m = w.tri_a[i] if i > 0 else 0.0
+            for k in range(ntr):
+                rhs = mass[c, k] if w.v1[c] > V_DRY_M3 else conc[c, k] * V_DRY_M3
+                w.tri_x[i, k] = rhs - m * w.tri_x[i - 1, k] if i > 0 else rhs
         for k in range(ntr):
-            for i in range(n):
-                c = c0 + i
-                w.tri_x[i] = mass[c, k] if w.v1[c] > V_DRY_M3 else conc[c, k] * V_DRY_M3
-            for i in range(1, n):
-                w.tri_x[i] -= w.tri_a[i] * w.tri_x[i - 1]
-            w.tri_x[n - 1] /= w.tri_b[n - 1]
-            for i in range(n - 2, -1, -1):
-                w.tri_x[i] = (w.tri_x[i] - w.tri_c[i] * w.tri_x[i + 1]) / w.tri_b[i]
-            for i in range(n):
-                c = c0 + i
-                if w.v1[c] > V_DRY_M3:
-                    conc[c, k] = max(w.tri_x[i], 0.0)
-                    mass[c, k] = conc[c, k] * w.v1[c]
+            w.tri_x[n - 1, k] *= w.tri_b[n - 1]
+        for i in range(n - 2, -1, -1):
+            ci, bi = w.tri_c[i], w.tri_b[i]
+            for k in range(ntr):
+                w.tri_x[i, k] = (w.tri_x[i, k] - ci * w.tri_x[i + 1, k]) * bi
+        for i in range(n):
+            c = c0 + i
+            if w.v1[c] > V_DRY_M3:
+                for k in range(ntr):
+                    x = max(w.tri_x[i, k], 0.0)
+                    conc[c, k] = x
+                    mass[c, k] = x * w.v1[c]
