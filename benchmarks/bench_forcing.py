@@ -2,6 +2,8 @@
 
     PYTHONPATH=. python benchmarks/bench_forcing.py [--repeat 3]
 
+Also the group "forcing" of ``python -m benchmarks`` (record ``forcing_preparation``).
+
 Uses the shipped synthetic year (forcing_data/kunshan_2024.nc, 0.1 degree, 8,784 hours) and
 20 catchments of about 48 km2 tiling an area the size of Kunshan (about 950 km2), each with land use, population,
 sewers, a plant and polder pumps, plus one lake. Reports the wall time of the first
@@ -58,10 +60,8 @@ def kunshan_like_catchments(folder: Path, n_x=5, n_y=4, seed=1) -> list[dict]:
     return cats
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=3)
-    a = ap.parse_args(argv)
+def measure(repeat: int = 3) -> dict:
+    """Time the first preparation and the median of ``repeat`` following ones (s)."""
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         cats = kunshan_like_catchments(d)
@@ -75,17 +75,39 @@ def main(argv=None) -> int:
         pf = prepare_forcing(cfg)
         first = time.perf_counter() - t
         warm = []
-        for _ in range(a.repeat):
+        for _ in range(repeat):
             t = time.perf_counter()
             prepare_forcing(cfg)
             warm.append(time.perf_counter() - t)
-    area = float(pf.report.catchment_area.sum()) / 1e6
+    return {
+        "catchments": len(cats),
+        "area_km2": round(float(pf.report.catchment_area.sum()) / 1e6),
+        "hours": int(pf.times_s.size),
+        "inflows": len(pf.inflows),
+        "first_s": round(first, 3),
+        "following_median_s": round(statistics.median(warm), 3),
+        "repeats": repeat,
+    }
+
+
+def run(repeat: int = 3) -> list[dict]:
+    """The benchmark group of ``python -m benchmarks``."""
+    from .common import record
+
+    return [record("forcing_preparation", **measure(repeat))]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args(argv)
+    m = measure(a.repeat)
     print(
-        f"catchments: {len(cats)} ({area:.0f} km2), hours: {pf.times_s.size}, inflows: {len(pf.inflows)}"
+        f"catchments: {m['catchments']} ({m['area_km2']} km2), hours: {m['hours']}, inflows: {m['inflows']}"
     )
-    print(f"first preparation (weights computed): {first:.2f} s")
+    print(f"first preparation (weights computed): {m['first_s']:.2f} s")
     print(
-        f"following preparations (weights cached), median of {a.repeat}: {statistics.median(warm):.2f} s"
+        f"following preparations (weights cached), median of {a.repeat}: {m['following_median_s']:.2f} s"
     )
     return 0
 

@@ -34,6 +34,13 @@ def machine() -> dict:
             mem_gb = round(int(f.readline().split()[1]) / 1024**2, 1)
     except OSError:
         pass
+    swmm = "not installed"
+    try:
+        from importlib.metadata import version
+
+        swmm = f"pyswmm {version('pyswmm')}, swmm-toolkit {version('swmm-toolkit')}"
+    except Exception:  # the peers extra is optional
+        pass
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -42,6 +49,7 @@ def machine() -> dict:
         "numpy": np.__version__,
         "numba": numba.__version__,
         "os": f"{platform.system()} {platform.release()}",
+        "swmm": swmm,
     }
 
 

@@ -10,11 +10,19 @@ END = "<!-- results:end -->"
 
 
 def _fmt(v) -> str:
-    if isinstance(v, float):
-        return f"{v:.3g}" if abs(v) < 1e4 else f"{v:.3e}"
-    if isinstance(v, int) and abs(v) >= 1e5:
-        return f"{v:.3e}"
-    return str(v)
+    """A table cell: numbers as the record rounded them (6 significant digits at most, large
+    ones in e-notation), booleans as yes/no, nothing for None; '|' escaped for Markdown."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int | float):
+        if v == 0:
+            return "0"
+        if abs(v) >= 1e6:
+            return f"{v:.3e}"
+        return f"{v:,}" if isinstance(v, int) else f"{v:.6g}"
+    return str(v).replace("|", "\\|")
 
 
 def table(rows: list[dict]) -> str:
@@ -44,7 +52,21 @@ def write_readme(path: Path, rows: list[dict], info: dict, wall_s: float) -> Non
     block = (
         f"{START}\nMeasured {datetime.now(UTC).date().isoformat()} at revision `{rev}` in "
         f"{wall_s:.0f} s on: {info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, "
-        f"{info['os']}, Python {info['python']}, numpy {info['numpy']}, numba {info['numba']}.\n\n"
+        f"{info['os']}, Python {info['python']}, numpy {info['numpy']}, numba {info['numba']}, "
+        f"{info.get('swmm', 'SWMM not recorded')}."
+        + (
+            f" Load average {info['load_average']} (the machine is shared)."
+            if "load_average" in info
+            else ""
+        )
+        + (
+            " Wall time by group (s): "
+            + ", ".join(f"{k} {v:g}" for k, v in info["group_wall_s"].items())
+            + "."
+            if info.get("group_wall_s")
+            else ""
+        )
+        + "\n\n"
         + table(rows)
         + f"\n{END}"
     )

@@ -10,6 +10,7 @@ Several models can live in one process: every array belongs to its model.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -57,6 +58,10 @@ class Model:
         self.end = epoch_seconds(cfg.run.end)
         self.structure_ids = [s.id for s in cfg.model.structures]
         self.halvings = 0
+        self.hydro_time_s = 0.0
+        """Wall time spent in the hydrodynamic steps so far (s, perf_counter)."""
+        self.quality_time_s = 0.0
+        """Wall time spent in the water-quality steps so far (s, perf_counter)."""
 
     @classmethod
     def from_config(cls, path: str | Path) -> Model:
@@ -85,7 +90,10 @@ class Model:
         after halving; the model keeps the state from before the step.
         """
         t0 = self.time
+        c0 = time.perf_counter()
         status, halvings = self.hydro.advance(self.dt)
+        c1 = time.perf_counter()
+        self.hydro_time_s += c1 - c0
         if status != 0:
             when = to_datetime(self.time + self.dt).isoformat(timespec="seconds")
             raise SimulationError(
@@ -95,6 +103,7 @@ class Model:
         self.halvings += halvings
         if self.quality is not None:
             self.quality.step(t0, self.dt)
+            self.quality_time_s += time.perf_counter() - c1
 
     def run_until(self, t_end: float, callback: Callable[[Model], None] | None = None) -> None:
         """Step until model time reaches ``t_end`` (epoch s). ``callback(model)`` runs before

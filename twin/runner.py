@@ -5,6 +5,7 @@ compliance.csv, plots/), each written atomically."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -18,6 +19,7 @@ from pathlib import Path
 from . import __version__
 from .config import LoadedConfig
 from .errors import SimulationError
+from .forcing import prepare_forcing
 from .io.atomic import atomic_path, atomic_write_text, safe_name
 from .io.tomlout import dumps
 from .model import Model
@@ -35,6 +37,10 @@ class RunResult:
     mass_balance: dict
     wall_time_s: float
     products: RunProducts | None = None
+    timing: dict[str, float] = dataclasses.field(default_factory=dict)
+    """Wall time (s, perf_counter) by part: setup_s (config, network, solvers, recorder),
+    forcing_s (weather, runoff and loads), hydro_s, quality_s, output_s (results.nc,
+    mass_balance.json), products_s (tables and figures), total_s."""
 
 
 def resolved_config_text(cfg: LoadedConfig) -> str:
@@ -128,7 +134,10 @@ def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
     for line in describe(cfg):
         log.info("intervention %s", line)
     atomic_write_text(folder / "config.resolved.toml", resolved_config_text(cfg))
-    model = Model(cfg)
+    c0 = time.perf_counter()
+    forcing = prepare_forcing(cfg)
+    c1 = time.perf_counter()
+    model = Model(cfg, forcing)
     net = model.network
     log.info(
         "network: %d nodes, %d reaches, %d points, %d structures; %s to %s, dt %g s",
@@ -148,6 +157,7 @@ def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
     }
     rec = Recorder(model, folder / "results.nc", attrs)
     progress = _Progress(model.start, model.end)
+    c2 = time.perf_counter()
     try:
         rec.run(progress.update)
     except SimulationError as exc:
@@ -157,6 +167,7 @@ def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
     except BaseException:
         rec.abort()
         raise
+    c3 = time.perf_counter()
     results = rec.close()
     balance = {
         "water": model.water_balance(),
@@ -174,11 +185,26 @@ def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
     atomic_write_text(
         folder / "mass_balance.json", json.dumps(balance, indent=2, ensure_ascii=False)
     )
+    c4 = time.perf_counter()
     products = write_run_products(cfg, folder, results)
-    wall = time.perf_counter() - t0
+    c5 = time.perf_counter()
+    wall = c5 - t0
+    stepping = model.hydro_time_s + model.quality_time_s
+    timing = {
+        "setup_s": (c0 - t0) + (c2 - c1),
+        "forcing_s": c1 - c0,
+        "hydro_s": model.hydro_time_s,
+        "quality_s": model.quality_time_s,
+        # The time loop minus the steps: the recorder's sampling and writing (and the
+        # loop's own microseconds a step).
+        "output_s": (c3 - c2 - stepping) + (c4 - c3),
+        "products_s": c5 - c4,
+        "total_s": wall,
+    }
     log.info(
         "finished in %.1f s; water balance relative error %.2e",
         wall,
         balance["water"]["relative_error"],
     )
-    return RunResult(folder, results, balance, wall, products)
+    log.info("wall time by part (s): %s", ", ".join(f"{k} {v:.2f}" for k, v in timing.items()))
+    return RunResult(folder, results, balance, wall, products, timing)
