@@ -1,5 +1,5 @@
 """Hydrodynamic step throughput: computational-point steps per second on one core at 1e3,
-1e4 and 1e5 points, with exactly 1 and 2 Picard iterations per step, on a looped tidal
+1e4 and 1e5 points, with exactly 1 and 2 iterations per step, on a looped tidal
 ladder network. The first step (numba compilation or cache load) is timed apart.
 
 JIT compilation: a short run of the Kunshan model (6 hours: forcing, hydrodynamic, structure

@@ -21,7 +21,7 @@ def ladder_network(
 
     Two rivers of ``n_rungs`` reaches each, joined at every junction by a cross channel: the
     network has n_rungs - 1 loops. ``max_iterations`` and a tiny ``tolerance_m`` fix the
-    number of Picard iterations per step for throughput measurements.
+    number of iterations per step for throughput measurements.
     """
     n_reaches = 2 * n_rungs + (n_rungs + 1)
     seg = max(1, round(n_points / n_reaches))
