@@ -174,6 +174,7 @@ def compile_network(cfg: LoadedConfig) -> CompiledNetwork:
 
     # Placed sections: one stage table per placement (bed level and n are per placement).
     tables, beds, slots = [], [], []
+    built: dict[tuple, tuple] = {}
     reach_places: list[list[tuple[float, int]]] = []
     for r in m.reaches:
         places = []
@@ -213,7 +214,12 @@ def compile_network(cfg: LoadedConfig) -> CompiledNetwork:
                     )
                     bed_width = max(sec.bottom_width_m, sec.side_slope * 0.1)
                 breaks, pn = [], [n_default]
-            tables.append(build_table(st, rel, breaks, pn, hydro.stage_table_step_m))
+            # Placements of the same section with the same roughness share one table (in
+            # depth above the lowest point, so the bed level does not enter it).
+            key = (rs.section, tuple(breaks), tuple(pn))
+            if key not in built:
+                built[key] = build_table(st, rel, breaks, pn, hydro.stage_table_step_m)
+            tables.append(built[key])
             beds.append(bed)
             slots.append(max(hydro.min_slot_width_m, hydro.slot_width_fraction * bed_width))
             places.append((rs.chainage_m, len(tables) - 1))
