@@ -373,7 +373,7 @@ def test_p_enterprise_misuse(model_dir, body, field, words):
         (
             'type = "p_enterprise_remediation"\ntags = ["phosphorus"]\ntp_cap_mg_l = 0.3\n'
             "load_cut_fraction = 0.5",
-            "interventions[0].p_enterprise_remediation",
+            "interventions[0]",
             ("exactly one",),
         ),
         (

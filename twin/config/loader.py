@@ -98,7 +98,7 @@ def _format_loc(loc: tuple, prefix: str = "") -> str:
             parts.append(f"[{p}]")
         elif isinstance(p, str):
             # Discriminated unions add the tag ('weir', 'tide') after a list index: drop it.
-            if i > 0 and isinstance(loc[i - 1], int) and i + 1 < len(loc) and _is_tag(p):
+            if i > 0 and isinstance(loc[i - 1], int) and _is_tag(p):
                 continue
             if p.startswith("function-") or p.startswith("json-or-python"):
                 continue
