@@ -31,6 +31,43 @@ the number of iterations; a step that ends unconverged leaves A(Z) and the carri
 apart by (dB/dZ) dZ^2 / 2 for its last level change dZ, which the next step takes back
 instead of losing it for good.
 
+Wetting and drying (with the slot and the film of ``twin.hydro.sections``):
+
+1. Shallow and dry boxes. A box whose shallower end is less than h_wet (``wet_depth_m``,
+   default 0.1 m) deep at the start of the step is blended, with weight w = max(h, 0)/h_wet
+   on the box above, toward an upwind form: the flow area and conveyance of the end whose
+   level is the higher at the iterate (Newton-linearised in that level, dK/dZ taken as
+   5/3 K B/A), the discharge weight moved from psi to the box's downstream point
+   (psi_m = w psi + 1 - w), and the convection scaled by w (inertia dropped near dry, as in
+   the local partial inertia of Fread, Jin and Lewis 1996). Why: in a film at rest the
+   centred box barely couples its two discharges, Q_(i+1) ~ -Q_i, so water entering a dry
+   reach leaves the next point with the opposite sign (the 2 dx mode of the box scheme);
+   with the weight on one point, each box's momentum sets one discharge, and the discharge
+   from a wet point into a dry one follows the wet side's geometry, like the upwind depth
+   of the fluxes in staggered wetting-drying schemes (Stelling and Duinmeijer 2003, Int. J.
+   Numer. Meth. Fluids 43; the dry flow links of SOBEK and D-Flow 1D). A box with both ends
+   at least h_wet deep is the box above, bit for bit. The friction Jacobian of a shallow box
+   adds g A dt s_lam / K (s_lam = ``LAMINAR_SLOPE``), which its residual takes away again:
+   it damps the Newton step where the derivative of Q|Q| vanishes (a film at rest) and
+   leaves the converged solution Manning's.
+2. Wetting points. A(Z) has the slot's width below the bed and the section's above, so a
+   Newton step from a dry iterate overshoots by their ratio (metres). After each linear
+   solution, points lifted above their bed, or by more than half their depth, get their
+   storage linearised again about the level where the true A equals the area the solution
+   gave them, and the same linear system is solved again (``_relinearise_rising``, at most
+   ``MAX_PASSES`` solutions an iteration): the inner iteration of a nested Newton method for
+   piecewise-linear storage (Casulli 2009, Int. J. Numer. Meth. Fluids 60; Casulli and
+   Zanolli 2010, SIAM J. Sci. Comput. 32). Volume stays conserved: the carried area is that
+   of the linearisation solved.
+3. Convergence and the jump check measure a level change at a dry point as the depth over
+   the bed it stands for (times b_slot / b_bed). Withdrawals (negative laterals) taper off
+   with the depth at the start of the step below h_wet.
+
+Approximate: in boxes shallower than h_wet the momentum balance is first order (upwind
+geometry, one-sided discharge, no convection), so a wetting front is spread over a box or
+two and its speed depends on dx and dt, and the friction at a front is that of the upwind
+end's depth.
+
 Nothing here allocates: every array lives in the solver's work tuple.
 """
 
@@ -51,7 +88,7 @@ from .boundaries import (
     series_value,
     tide_level,
 )
-from .sections import DRY_FILM_M, eval_points
+from .sections import SLOT_EMPTY, eval_points
 from .structures import PUMP, SLUICE, structure_flow
 
 # Status codes returned by the step kernels.
@@ -62,9 +99,21 @@ FAIL_SINGULAR = 3
 FAIL_NOT_CONVERGED = 4
 FAIL_TOO_DRY = 5
 
+MAX_PASSES = 3
+"""Most linear solutions per iteration (see ``_relinearise_rising``)."""
+
+RELINEARISE_RATIO = 1.5
+"""Growth of a point's top width within one solution above which its storage is
+linearised again about the new level (see ``_relinearise_rising``)."""
+
+LAMINAR_SLOPE = 0.01
+"""Slope scale (-) of the linear friction term the Jacobian of a shallow box adds (the
+residual does not; see the module docstring)."""
+
 # Indices into the float parameter vector ``par``.
 P_THETA, P_PSI, P_G, P_TOL, P_MAXIT, P_DZMAX, P_NOCONV, P_DRYMAX = 0, 1, 2, 3, 4, 5, 6, 7
-N_PAR = 8
+P_HWET, P_SLOTDEPTH = 8, 9
+N_PAR = 10
 
 
 @numba.njit(cache=True)
@@ -117,17 +166,94 @@ def update_controls(t_new, ts, st, state):
 
 
 @numba.njit(cache=True)
+def _relinearise_rising(net, tab, w, slot_depth):
+    """Re-linearise the storage of points that the linear solution just found lifts far:
+    a dry point rising above its bed (its storage was linearised with the slot's width),
+    or a point rising by more than half its depth (a V-shaped section). Where A(Z) is
+    convex (the section widens with depth) the tangent at the iterate lies below A and such
+    a step overshoots (by the ratio of the widths: metres for a slot). The solution assigned the point the area
+    T = A_k + B_k (Z - Z_k); find the level Z_T where the true A(Z_T) = T (Newton from
+    above, monotone for a convex A) and, if the width there exceeds RELINEARISE_RATIO times
+    the one used, linearise about Z_T instead, for another solution of the same linear
+    system (the inner iteration of a nested Newton method, Casulli and Zanolli 2010).
+    Returns how many points changed; leaves the tentative levels in w.zs."""
+    bed = net.pt_bed
+    changed = 0
+    for r in range(net.reach_from.size):
+        zu = w.znode_new[net.reach_from[r]]
+        zd = w.znode_new[net.reach_to[r]]
+        for p in range(net.reach_pt[r], net.reach_pt[r + 1]):
+            z = w.cz[p, 0] + w.cz[p, 1] * zu + w.cz[p, 2] * zd
+            rise = z - w.zk[p]
+            if not rise > 0.0:
+                continue
+            h = w.zk[p] - bed[p]
+            if h >= 0.0:
+                if rise <= 0.5 * h:
+                    continue
+            elif z <= bed[p]:
+                continue
+            target = w.a[p] + w.b[p] * rise
+            zt = z
+            for _ in range(30):
+                w.zs[p] = zt
+                eval_points(
+                    w.zs,
+                    p,
+                    p + 1,
+                    bed,
+                    net.pt_sec_a,
+                    net.pt_sec_b,
+                    net.pt_w,
+                    tab,
+                    slot_depth,
+                    w.sa,
+                    w.sb,
+                    w.sk,
+                    w.sf,
+                )
+                step = (w.sa[p] - target) / w.sb[p]
+                zt -= step
+                if abs(step) < 1e-9 * (1.0 + abs(zt)):
+                    break
+            w.zs[p] = zt
+            eval_points(
+                w.zs,
+                p,
+                p + 1,
+                bed,
+                net.pt_sec_a,
+                net.pt_sec_b,
+                net.pt_w,
+                tab,
+                slot_depth,
+                w.sa,
+                w.sb,
+                w.sk,
+                w.sf,
+            )
+            if w.sb[p] > RELINEARISE_RATIO * w.b[p]:
+                w.a[p] = w.sa[p] + w.sb[p] * (w.zk[p] - zt)
+                w.b[p] = w.sb[p]
+                changed += 1
+    return changed
+
+
+@numba.njit(cache=True)
 def _reach_sweep(r, net, w, par, dt):
     """Forward elimination and symbolic back substitution on reach r.
 
-    Uses w.a/b/k (iterate geometry), w.ac (carried area at time n), w.qn, w.qqa_n, w.zn
-    (time n), w.zk, w.qk. Writes the
-    coefficients of every point's Z and Q in terms of (1, Z_up, Z_dn) into w.cz, w.cq.
-    Returns 0, or 1 if a pivot vanished.
+    Uses w.a/b (storage area and width, as linearised), w.f/k (flow area and conveyance at
+    the iterate), w.ac (carried area at time n), w.qn, w.qqa_n, w.zn (time n), w.zk, w.qk.
+    Writes the coefficients of every point's Z and Q in terms of (1, Z_up, Z_dn) into w.cz,
+    w.cq. Returns 0, or 1 if a pivot vanished.
     """
     theta = par[P_THETA]
     psi = par[P_PSI]
     g = par[P_G]
+    h_wet = par[P_HWET]
+    slot_depth = par[P_SLOTDEPTH]
+    bed = net.pt_bed
     p0 = net.reach_pt[r]
     p1 = net.reach_pt[r + 1]
     m = p1 - p0 - 1
@@ -137,15 +263,32 @@ def _reach_sweep(r, net, w, par, dt):
         c = p - r
         dx = net.cell_dx[c]
         rdx = dt / dx
-        # geometry at the iterate
-        a_i = max(w.a[p], DRY_FILM_M * w.b[p])
-        a_j = max(w.a[p + 1], DRY_FILM_M * w.b[p + 1])
-        abar = psi * a_j + (1.0 - psi) * a_i
-        kbar = psi * w.k[p + 1] + (1.0 - psi) * w.k[p]
-        qbar = psi * w.qk[p + 1] + (1.0 - psi) * w.qk[p]
+        # geometry at the iterate: flow areas (at least the film's) and conveyances
+        a_i = w.f[p]
+        a_j = w.f[p + 1]
+        depth_n = min(w.zn[p] - bed[p], w.zn[p + 1] - bed[p + 1])
+        if depth_n >= h_wet:
+            # wet box: the Preissmann box as it stands
+            pm = psi
+            cv = 1.0
+            abar = psi * a_j + (1.0 - psi) * a_i
+            kbar = psi * w.k[p + 1] + (1.0 - psi) * w.k[p]
+            lam = 0.0
+            up = -1
+            om = 1.0
+        else:
+            # shallow or dry box: upwind geometry, discharge weight on the downstream point
+            om = max(depth_n, 0.0) / h_wet
+            up = p if w.zk[p] >= w.zk[p + 1] else p + 1
+            pm = om * psi + (1.0 - om)
+            cv = om
+            abar = om * (psi * a_j + (1.0 - psi) * a_i) + (1.0 - om) * w.f[up]
+            kbar = om * (psi * w.k[p + 1] + (1.0 - psi) * w.k[p]) + (1.0 - om) * w.k[up]
+            lam = (1.0 - om) * g * abar * dt * LAMINAR_SLOPE / kbar
+        qbar = pm * w.qk[p + 1] + (1.0 - pm) * w.qk[p]
         fr = g * abar * dt * abs(qbar) / (kbar * kbar)
-        u_i = w.qk[p] / a_i
-        u_j = w.qk[p + 1] / a_j
+        u_i = cv * w.qk[p] / a_i
+        u_j = cv * w.qk[p + 1] / a_j
         # continuity (times dt)
         a1 = (1.0 - psi) * w.b[p]
         b1 = -theta * rdx
@@ -161,16 +304,37 @@ def _reach_sweep(r, net, w, par, dt):
         ga = g * abar * rdx
         a2 = -theta * ga
         c2 = theta * ga
-        b2 = (1.0 - psi) - 2.0 * theta * rdx * u_i + 2.0 * fr * (1.0 - psi)
-        d2 = psi + 2.0 * theta * rdx * u_j + 2.0 * fr * psi
+        b2 = (1.0 - pm) - 2.0 * theta * rdx * u_i + (2.0 * fr + lam) * (1.0 - pm)
+        d2 = pm + 2.0 * theta * rdx * u_j + (2.0 * fr + lam) * pm
         e2 = (
             fr * qbar
             + theta * rdx * (u_j * w.qk[p + 1] - u_i * w.qk[p])
-            + psi * w.qn[p + 1]
-            + (1.0 - psi) * w.qn[p]
-            - (1.0 - theta) * rdx * (w.qqa_n[p + 1] - w.qqa_n[p])
+            + pm * w.qn[p + 1]
+            + (1.0 - pm) * w.qn[p]
+            - (1.0 - theta) * rdx * cv * (w.qqa_n[p + 1] - w.qqa_n[p])
             - (1.0 - theta) * ga * (w.zn[p + 1] - w.zn[p])
+            + lam * qbar
         )
+        if up >= 0:
+            # Newton in the upwind level for the upwind flow area and conveyance
+            h_u = w.zk[up] - bed[up]
+            if h_u <= 0.0:
+                fill = 1.0 + h_u / slot_depth
+                df = w.f[up] / (fill * slot_depth) if fill > SLOT_EMPTY else 0.0
+            else:
+                df = w.b[up] if w.a[up] >= w.f[up] else 0.0
+            if df > 0.0:
+                da = (1.0 - om) * df
+                dk = (1.0 - om) * (5.0 / 3.0) * w.k[up] * df / w.f[up]
+                qq = qbar * abs(qbar)
+                dz = theta * (w.zk[p + 1] - w.zk[p]) + (1.0 - theta) * (w.zn[p + 1] - w.zn[p])
+                dr = da * (g * rdx * dz + g * dt * qq / (kbar * kbar))
+                dr -= 2.0 * g * dt * abar * qq * dk / (kbar * kbar * kbar)
+                if up == p:
+                    a2 += dr
+                else:
+                    c2 += dr
+                e2 += dr * w.zk[up]
         if i == 0:
             den = d1 * b2 - d2 * b1
             if den == 0.0:
@@ -316,11 +480,22 @@ def _prepare_time_n(net, tab, bc, w, par):
     """Geometry and Q^2/A at time n, once per (sub)step. The storage at time n is the
     carried one (w.ac, w.vnode_n, copied from the state), not re-evaluated from levels."""
     eval_points(
-        w.zn, 0, w.zn.size, net.pt_bed, net.pt_sec_a, net.pt_sec_b, net.pt_w, tab, w.an, w.bn, w.kn
+        w.zn,
+        0,
+        w.zn.size,
+        net.pt_bed,
+        net.pt_sec_a,
+        net.pt_sec_b,
+        net.pt_w,
+        tab,
+        par[P_SLOTDEPTH],
+        w.an,
+        w.bn,
+        w.kn,
+        w.fn,
     )
     for p in range(w.zn.size):
-        am = max(w.an[p], DRY_FILM_M * w.bn[p])
-        w.qqa_n[p] = w.qn[p] * w.qn[p] / am
+        w.qqa_n[p] = w.qn[p] * w.qn[p] / w.fn[p]
     for j in range(w.znode_n.size):
         if bc.kind[j] == BC_RATING:
             qr, _ = rating_flow(j, w.znode_n[j], bc)
@@ -334,7 +509,11 @@ def _external_flows(net, bc, ts, lat, w, par, t_old, t_new):
     """Discharge boundaries (w.qbc) and laterals as their exact means over the step, so the
     volume that enters is the integral of the series: w.qext (boundary plus laterals) per
     node, w.qlat per cell, and w.qevap, the part of w.qext that is evaporation (water that
-    leaves without its dissolved mass)."""
+    leaves without its dissolved mass). A withdrawal (negative lateral) is scaled by the
+    depth at the start of the step over the wet depth, at most 1: from a cell, its mean
+    depth; from a node, the node's level above its bed."""
+    h_wet = par[P_HWET]
+    bed = net.pt_bed
     w.qlat[:] = 0.0
     for j in range(w.qext.size):
         if bc.kind[j] == BC_DISCHARGE:
@@ -345,13 +524,21 @@ def _external_flows(net, bc, ts, lat, w, par, t_old, t_new):
         w.qevap[j] = 0.0
     for m in range(lat.series.size):
         q = series_mean(lat.series[m], t_old, t_new, ts)
-        if lat.node[m] >= 0:
-            w.qext[lat.node[m]] += q
+        j = lat.node[m]
+        if j >= 0:
+            if q < 0.0 and math.isfinite(lat.node_bed[m]):
+                q *= min(max((w.znode_n[j] - lat.node_bed[m]) / h_wet, 0.0), 1.0)
+            w.qext[j] += q
             if lat.evap[m]:
-                w.qevap[lat.node[m]] += q
+                w.qevap[j] += q
         else:
             for e in range(lat.ptr[m], lat.ptr[m + 1]):
-                w.qlat[lat.cell[e]] += q * lat.share[e]
+                qe = q * lat.share[e]
+                if qe < 0.0:
+                    p = lat.cell_pt[e]
+                    depth = 0.5 * (w.zn[p] - bed[p] + w.zn[p + 1] - bed[p + 1])
+                    qe *= min(max(depth / h_wet, 0.0), 1.0)
+                w.qlat[lat.cell[e]] += qe
 
 
 @numba.njit(cache=True)
@@ -368,6 +555,7 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
     t_new = t_old + dt
     n_pts = w.zn.size
     n_nodes = w.znode_n.size
+    bed = net.pt_bed
     for p in range(n_pts):
         w.zn[p] = state.z_pt[p]
         w.qn[p] = state.q_pt[p]
@@ -386,17 +574,32 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
     worst_pt = -1
     for _it in range(maxit):
         eval_points(
-            w.zk, 0, n_pts, net.pt_bed, net.pt_sec_a, net.pt_sec_b, net.pt_w, tab, w.a, w.b, w.k
+            w.zk,
+            0,
+            n_pts,
+            net.pt_bed,
+            net.pt_sec_a,
+            net.pt_sec_b,
+            net.pt_w,
+            tab,
+            par[P_SLOTDEPTH],
+            w.a,
+            w.b,
+            w.k,
+            w.f,
         )
-        for r in range(net.reach_from.size):
-            if _reach_sweep(r, net, w, par, dt) != 0:
-                w.fail_where[0] = net.reach_pt[r]
+        for _pass in range(MAX_PASSES):
+            for r in range(net.reach_from.size):
+                if _reach_sweep(r, net, w, par, dt) != 0:
+                    w.fail_where[0] = net.reach_pt[r]
+                    return FAIL_SINGULAR
+            info = _assemble_and_solve(net, bc, ts, st, state, w, par, t_new, dt)
+            if info != 0:
+                w.fail_where[0] = -1
+                w.fail_where[1] = info - 1
                 return FAIL_SINGULAR
-        info = _assemble_and_solve(net, bc, ts, st, state, w, par, t_new, dt)
-        if info != 0:
-            w.fail_where[0] = -1
-            w.fail_where[1] = info - 1
-            return FAIL_SINGULAR
+            if _pass == MAX_PASSES - 1 or _relinearise_rising(net, tab, w, par[P_SLOTDEPTH]) == 0:
+                break
         # Structure flows as they entered node continuity: linearised about the iterate.
         for sidx in range(st.kind.size):
             u = st.from_node[sidx]
@@ -434,8 +637,11 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
                 if not (math.isfinite(z) and math.isfinite(q)):
                     w.fail_where[0] = p
                     return FAIL_NONFINITE
-                if abs(z - w.zk[p]) > change:
-                    change = abs(z - w.zk[p])
+                dz = abs(z - w.zk[p])
+                if z < bed[p] and w.zk[p] < bed[p]:
+                    dz *= w.dry_scale[p]  # a dry point: the depth over the bed it stands for
+                if dz > change:
+                    change = dz
                     worst_pt = p
                     worst_node = -1
                 # the area the box continuity has just conserved (linearised about the iterate)
@@ -453,10 +659,13 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
         w.fail_where[1] = worst_node
         return FAIL_NOT_CONVERGED
     for p in range(n_pts):
-        if abs(w.zk[p] - w.zn[p]) > par[P_DZMAX]:
+        jump = abs(w.zk[p] - w.zn[p])
+        if w.zk[p] < bed[p] and w.zn[p] < bed[p]:
+            jump *= w.dry_scale[p]
+        if jump > par[P_DZMAX]:
             w.fail_where[0] = p
             return FAIL_JUMP
-        if w.zk[p] < net.pt_bed[p] - par[P_DRYMAX]:
+        if w.zk[p] < bed[p] - par[P_DRYMAX]:
             w.fail_where[0] = p
             return FAIL_TOO_DRY
     for p in range(n_pts):
