@@ -37,12 +37,12 @@ class HydroNumerics(StrictModel):
         "this far below its bed (assumed; see twin.hydro.sections).",
     )
     wet_depth_m: float = Field(
-        0.1,
+        0.2,
         gt=0,
         le=1.0,
-        description="Depth below which a box's momentum equation turns upwind and loses its "
-        "convection, m, and below which withdrawals taper off (assumed; see "
-        "twin.hydro.kernels).",
+        description="Hydraulic depth (area / top width) below which a box's momentum equation "
+        "turns upwind and loses its convection, m; withdrawals taper off below this depth "
+        "(assumed; see twin.hydro.kernels).",
     )
     stage_table_step_m: float = Field(0.05, gt=0, le=1.0)
     initial_level_m: float | None = Field(

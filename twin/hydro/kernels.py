@@ -239,6 +239,51 @@ def _relinearise_rising(net, tab, w, slot_depth):
     return changed
 
 
+@numba.njit(inline="always")
+def _frozen_box(i, p, w, a1, b1, c1, d1, e1):
+    """Box i (points p, p+1) of a reach when either point is frozen (dry, with dry
+    neighbours: no flow, level held at time n). A frozen point's discharge is 0 and its
+    level Z^n; the box keeps its continuity, which ties the other point's level to the
+    discharge there. Writes the sweep's recursion and recovery coefficients; returns 0, or 1
+    if a pivot vanished."""
+    fi = w.frozen[p]
+    fj = w.frozen[p + 1]
+    if fj:
+        w.al[p + 1] = 0.0
+        w.be[p + 1] = 0.0
+        w.ga[p + 1] = 0.0
+    if fi:
+        # Z_p = Z_p^n, Q_p = 0 (set by the box before)
+        w.rc0[p] = w.zn[p]
+        w.rc1[p] = 0.0
+        w.rc2[p] = 0.0
+        w.rc3[p] = 0.0
+        if not fj:
+            # continuity: c1 Z_(p+1) + d1 Q_(p+1) = e1 - a1 Z_p^n
+            w.al[p + 1] = (e1 - a1 * w.zn[p]) / d1
+            w.be[p + 1] = -c1 / d1
+            w.ga[p + 1] = 0.0
+        return 0
+    # p+1 frozen, p not: a1 Z_p + b1 Q_p = e1 - c1 Z_(p+1)^n
+    rhs = e1 - c1 * w.zn[p + 1]
+    if i == 0:
+        # Q_0 from continuity in terms of Z_0
+        w.rc0[p] = rhs / b1
+        w.rc1[p] = -a1 / b1
+        w.rc2[p] = 0.0
+        w.rc3[p] = 0.0
+        return 0
+    # Q_p = al + be Z_p + ga Z_0 from the recursion: solve for Z_p
+    den = a1 + b1 * w.be[p]
+    if den == 0.0:
+        return 1
+    w.rc0[p] = (rhs - b1 * w.al[p]) / den
+    w.rc1[p] = -b1 * w.ga[p] / den
+    w.rc2[p] = 0.0
+    w.rc3[p] = 0.0
+    return 0
+
+
 @numba.njit(cache=True)
 def _reach_sweep(r, net, w, par, dt):
     """Forward elimination and symbolic back substitution on reach r.
@@ -263,10 +308,25 @@ def _reach_sweep(r, net, w, par, dt):
         c = p - r
         dx = net.cell_dx[c]
         rdx = dt / dx
+        # continuity (times dt)
+        a1 = (1.0 - psi) * w.b[p]
+        b1 = -theta * rdx
+        c1 = psi * w.b[p + 1]
+        d1 = theta * rdx
+        e1 = (
+            w.qlat[c] * rdx
+            - (1.0 - theta) * rdx * (w.qn[p + 1] - w.qn[p])
+            - psi * (w.a[p + 1] - w.b[p + 1] * w.zk[p + 1] - w.ac[p + 1])
+            - (1.0 - psi) * (w.a[p] - w.b[p] * w.zk[p] - w.ac[p])
+        )
+        if w.frozen[p] or w.frozen[p + 1]:
+            if _frozen_box(i, p, w, a1, b1, c1, d1, e1) != 0:
+                return 1
+            continue
         # geometry at the iterate: flow areas (at least the film's) and conveyances
         a_i = w.f[p]
         a_j = w.f[p + 1]
-        depth_n = min(w.zn[p] - bed[p], w.zn[p + 1] - bed[p + 1])
+        depth_n = min(w.dn[p], w.dn[p + 1])
         if depth_n >= h_wet:
             # wet box: the Preissmann box as it stands
             pm = psi
@@ -289,17 +349,6 @@ def _reach_sweep(r, net, w, par, dt):
         fr = g * abar * dt * abs(qbar) / (kbar * kbar)
         u_i = cv * w.qk[p] / a_i
         u_j = cv * w.qk[p + 1] / a_j
-        # continuity (times dt)
-        a1 = (1.0 - psi) * w.b[p]
-        b1 = -theta * rdx
-        c1 = psi * w.b[p + 1]
-        d1 = theta * rdx
-        e1 = (
-            w.qlat[c] * rdx
-            - (1.0 - theta) * rdx * (w.qn[p + 1] - w.qn[p])
-            - psi * (w.a[p + 1] - w.b[p + 1] * w.zk[p + 1] - w.ac[p + 1])
-            - (1.0 - psi) * (w.a[p] - w.b[p] * w.zk[p] - w.ac[p])
-        )
         # momentum (times dt)
         ga = g * abar * rdx
         a2 = -theta * ga
@@ -494,8 +543,31 @@ def _prepare_time_n(net, tab, bc, w, par):
         w.kn,
         w.fn,
     )
+    bed = net.pt_bed
+    # frozen points: dry, with dry neighbours in their reach (never a reach end)
+    for r in range(net.reach_from.size):
+        p0 = net.reach_pt[r]
+        p1 = net.reach_pt[r + 1]
+        w.frozen[p0] = False
+        w.frozen[p1 - 1] = False
+        for p in range(p0 + 1, p1 - 1):
+            c = p - r
+            w.frozen[p] = (
+                w.zn[p - 1] <= bed[p - 1]
+                and w.zn[p] <= bed[p]
+                and w.zn[p + 1] <= bed[p + 1]
+                and w.qlat[c - 1] == 0.0
+                and w.qlat[c] == 0.0
+            )
+            if w.frozen[p]:
+                w.qn[p] = 0.0  # no flow through a frozen point this step
     for p in range(w.zn.size):
         w.qqa_n[p] = w.qn[p] * w.qn[p] / w.fn[p]
+        # how wet: the hydraulic depth A/B, or minus the depth below the bed when dry
+        if w.zn[p] > bed[p]:
+            w.dn[p] = w.fn[p] / w.bn[p]
+        else:
+            w.dn[p] = w.zn[p] - bed[p]
     for j in range(w.znode_n.size):
         if bc.kind[j] == BC_RATING:
             qr, _ = rating_flow(j, w.znode_n[j], bc)
@@ -567,8 +639,8 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
         w.znode_k[j] = state.z_node[j]
         w.vnode_n[j] = state.v_node[j]
     update_controls(t_new, ts, st, state)
-    _prepare_time_n(net, tab, bc, w, par)
     _external_flows(net, bc, ts, lat, w, par, t_old, t_new)
+    _prepare_time_n(net, tab, bc, w, par)
     change = 0.0
     worst_node = -1
     worst_pt = -1
@@ -588,6 +660,9 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
             w.k,
             w.f,
         )
+        for p in range(n_pts):
+            if w.frozen[p]:
+                w.a[p] = w.ac[p]  # its storage holds still: no change of the carried area
         for _pass in range(MAX_PASSES):
             for r in range(net.reach_from.size):
                 if _reach_sweep(r, net, w, par, dt) != 0:
@@ -618,8 +693,11 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
                 w.fail_where[0] = -1
                 w.fail_where[1] = j
                 return FAIL_NONFINITE
-            if abs(zj - w.znode_k[j]) > change:
-                change = abs(zj - w.znode_k[j])
+            dz = abs(zj - w.znode_k[j])
+            if zj < w.node_bed[j] and w.znode_k[j] < w.node_bed[j]:
+                dz *= w.node_dry_scale[j]  # a dry junction: as its dry reach ends
+            if dz > change:
+                change = dz
                 worst_node = j
             # the storage node continuity has just conserved (linearised about the iterate)
             vk, ak = node_storage(j, w.znode_k[j], net)

@@ -247,8 +247,13 @@ def eval_points(
                 if s == sec_a[p] or wt <= 0.0:
                     break
             if h <= 0.0:
-                b = tab.slot_width[s]
-                a = b * h
+                if h >= -slot_depth:
+                    b = tab.slot_width[s]
+                    a = b * h
+                else:
+                    # below the slot's bottom the section widens to the bed's width again
+                    b = tab.b_bed[s]
+                    a = -tab.slot_width[s] * slot_depth + b * (h + slot_depth)
                 fill = 1.0 + h / slot_depth
                 if fill < SLOT_EMPTY:
                     fill = SLOT_EMPTY

@@ -136,6 +136,10 @@ class HydroWork(NamedTuple):
     sk: np.ndarray
     sf: np.ndarray
     dry_scale: np.ndarray
+    dn: np.ndarray
+    frozen: np.ndarray
+    node_bed: np.ndarray
+    node_dry_scale: np.ndarray
     ac: np.ndarray
     alin: np.ndarray
     kn: np.ndarray
@@ -514,6 +518,23 @@ class HydroSolver:
         pairs = [(a.reach_from[r], a.reach_to[r]) for r in range(self.net.n_reaches)]
         pairs += [(self.st.from_node[s], self.st.to_node[s]) for s in range(n_s)]
         pos, bw = node_ordering(n_n, np.array(pairs, np.int64).reshape(-1, 2))
+        dry_scale = self._dry_scale()
+        # Junctions below the bed of every reach end they join are dry: their level changes
+        # count like those of their dry reach ends (storage nodes have real area: never).
+        node_bed = np.full(n_n, -np.inf)
+        node_scale = np.ones(n_n)
+        for j in range(n_n):
+            if a.node_st_ptr[j + 1] > a.node_st_ptr[j]:
+                continue
+            ends = [
+                a.reach_pt[a.node_reach[e]]
+                if a.node_end[e] == 0
+                else a.reach_pt[a.node_reach[e] + 1] - 1
+                for e in range(a.node_ptr[j], a.node_ptr[j + 1])
+            ]
+            if ends:
+                node_bed[j] = float(np.min(a.pt_bed[ends]))
+                node_scale[j] = float(np.max(dry_scale[ends]))
         z = np.zeros
         return HydroWork(
             zn=z(n_p),
@@ -532,7 +553,11 @@ class HydroSolver:
             sb=z(n_p),
             sk=z(n_p),
             sf=z(n_p),
-            dry_scale=self._dry_scale(),
+            dry_scale=dry_scale,
+            dn=z(n_p),
+            frozen=np.zeros(n_p, np.bool_),
+            node_bed=node_bed,
+            node_dry_scale=node_scale,
             ac=z(n_p),
             alin=z(n_p),
             kn=z(n_p),
