@@ -31,26 +31,35 @@ the number of iterations; a step that ends unconverged leaves A(Z) and the carri
 apart by (dB/dZ) dZ^2 / 2 for its last level change dZ, which the next step takes back
 instead of losing it for good.
 
-Wetting and drying (with the slot and the film of ``twin.hydro.sections``):
+Wetting and drying (with the slot and the film of ``twin.hydro.sections``). A point is dry
+when its level is below its bed at the start of the step.
 
-1. Shallow and dry boxes. A box whose shallower end is less than h_wet (``wet_depth_m``,
-   default 0.1 m) deep at the start of the step is blended, with weight w = max(h, 0)/h_wet
-   on the box above, toward an upwind form: the flow area and conveyance of the end whose
-   level is the higher at the iterate (Newton-linearised in that level, dK/dZ taken as
-   5/3 K B/A), the discharge weight moved from psi to the box's downstream point
-   (psi_m = w psi + 1 - w), and the convection scaled by w (inertia dropped near dry, as in
-   the local partial inertia of Fread, Jin and Lewis 1996). Why: in a film at rest the
-   centred box barely couples its two discharges, Q_(i+1) ~ -Q_i, so water entering a dry
-   reach leaves the next point with the opposite sign (the 2 dx mode of the box scheme);
-   with the weight on one point, each box's momentum sets one discharge, and the discharge
-   from a wet point into a dry one follows the wet side's geometry, like the upwind depth
-   of the fluxes in staggered wetting-drying schemes (Stelling and Duinmeijer 2003, Int. J.
-   Numer. Meth. Fluids 43; the dry flow links of SOBEK and D-Flow 1D). A box with both ends
-   at least h_wet deep is the box above, bit for bit. The friction Jacobian of a shallow box
-   adds g A dt s_lam / K (s_lam = ``LAMINAR_SLOPE``), which its residual takes away again:
-   it damps the Newton step where the derivative of Q|Q| vanishes (a film at rest) and
-   leaves the converged solution Manning's.
-2. Wetting points. A(Z) has the slot's width below the bed and the section's above, so a
+1. Frozen points. A dry interior point whose neighbours are dry too, and whose cells
+   receive no lateral inflow, is frozen for the step: no flow through it and its level
+   held (the dry flag of SOBEK and D-Flow 1D, which close dry flow links; here a box with a
+   frozen point keeps only its continuity, which ties the other point's level to its
+   discharge, see ``_frozen_box``). A dry stretch is thus inert inside and exchanges water
+   only through its end points; without this its slot levels, which cost almost no
+   storage, drift in the box scheme's 2 dx mode and drain down the bed. A wetting front
+   advances at most one point a step, at most dx/dt.
+2. Shallow and dry boxes. A box whose shallower end has a hydraulic depth A/B below h_wet
+   (``wet_depth_m``, default 0.2 m) at the start of the step, or is dry, is blended with
+   weight w = max(A/B, 0)/h_wet on the box above toward an upwind form: the flow area and
+   conveyance of the end whose level is the higher at the iterate (Newton-linearised in
+   that level, dK/dZ taken as 5/3 K B/A), the discharge weight moved from psi to the box's
+   downstream point (psi_m = w psi + 1 - w), and the convection scaled by w (inertia
+   dropped near dry, as in the local partial inertia of Fread, Jin and Lewis 1996). Why: in
+   a film at rest the centred box barely couples its two discharges, Q_(i+1) ~ -Q_i, so
+   water entering a dry reach would leave the next point with the opposite sign; with the
+   weight on one point each box's momentum sets one discharge, and the discharge from a
+   wet point into a dry one follows the wet side's geometry, like the upwind depth of the
+   fluxes of staggered wetting-drying schemes (Stelling and Duinmeijer 2003, Int. J. Numer.
+   Meth. Fluids 43). A box with both ends at least h_wet deep is the box above, bit for
+   bit. The friction Jacobian of a shallow box adds g A dt s_lam / K (s_lam =
+   ``LAMINAR_SLOPE``), which its residual takes away again: it damps the Newton step where
+   the derivative of Q|Q| vanishes (a film at rest) and leaves the converged solution
+   Manning's.
+3. Wetting points. A(Z) has the slot's width below the bed and the section's above, so a
    Newton step from a dry iterate overshoots by their ratio (metres). After each linear
    solution, points lifted above their bed, or by more than half their depth, get their
    storage linearised again about the level where the true A equals the area the solution
@@ -59,14 +68,16 @@ Wetting and drying (with the slot and the film of ``twin.hydro.sections``):
    piecewise-linear storage (Casulli 2009, Int. J. Numer. Meth. Fluids 60; Casulli and
    Zanolli 2010, SIAM J. Sci. Comput. 32). Volume stays conserved: the carried area is that
    of the linearisation solved.
-3. Convergence and the jump check measure a level change at a dry point as the depth over
-   the bed it stands for (times b_slot / b_bed). Withdrawals (negative laterals) taper off
-   with the depth at the start of the step below h_wet.
+4. Convergence and the jump check measure a level change at a dry point (and at a dry
+   junction) as the depth over the bed it stands for, times b_slot / b_bed. Withdrawals
+   (negative laterals) taper off with the depth at the start of the step below h_wet.
 
 Approximate: in boxes shallower than h_wet the momentum balance is first order (upwind
-geometry, one-sided discharge, no convection), so a wetting front is spread over a box or
-two and its speed depends on dx and dt, and the friction at a front is that of the upwind
-end's depth.
+geometry, one-sided discharge, no convection), and friction at a front is that of the
+upwind end's depth; a front is spread over a box or two, and advances at most dx/dt. At a
+front that advances upstream into a dry reach the slot level of the dry point ahead of it
+can be drawn down, by up to about 2 m in the harshest cases tried (it costs little
+storage); the slot's widening below D limits this.
 
 Nothing here allocates: every array lives in the solver's work tuple.
 """
@@ -243,9 +254,9 @@ def _relinearise_rising(net, tab, w, slot_depth):
 def _frozen_box(i, p, w, a1, b1, c1, d1, e1):
     """Box i (points p, p+1) of a reach when either point is frozen (dry, with dry
     neighbours: no flow, level held at time n). A frozen point's discharge is 0 and its
-    level Z^n; the box keeps its continuity, which ties the other point's level to the
-    discharge there. Writes the sweep's recursion and recovery coefficients; returns 0, or 1
-    if a pivot vanished."""
+    level Z^n; the box keeps its continuity (a1..e1 as in ``_reach_sweep``), which ties the
+    other point's level to the discharge there, and has no momentum equation. Writes the
+    sweep's recursion and recovery coefficients; returns 0, or 1 if a pivot vanished."""
     fi = w.frozen[p]
     fj = w.frozen[p + 1]
     if fj:
@@ -526,8 +537,9 @@ def _assemble_and_solve(net, bc, ts, st, state, w, par, t_new, dt):
 
 @numba.njit(cache=True)
 def _prepare_time_n(net, tab, bc, w, par):
-    """Geometry and Q^2/A at time n, once per (sub)step. The storage at time n is the
-    carried one (w.ac, w.vnode_n, copied from the state), not re-evaluated from levels."""
+    """Geometry, Q^2/A, wetness (w.dn) and frozen points (w.frozen) at time n, once per
+    (sub)step, after the step's laterals (w.qlat). The storage at time n is the carried one
+    (w.ac, w.vnode_n, copied from the state), not re-evaluated from levels."""
     eval_points(
         w.zn,
         0,

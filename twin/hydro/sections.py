@@ -12,29 +12,27 @@ channels it is what MIKE 11's bottom slot and HEC-RAS's pilot channels do. How t
 treats dry and shallow boxes is in ``twin.hydro.kernels``.
 
 - Storage. Below the lowest bed point a section continues as a narrow vertical slot of
-  width b_slot (``slot_width_fraction`` of the bed width, at least ``min_slot_width_m``).
-  Its area is negative, A = b_slot h for h < 0: a deficit below the bed, not water, which
-  the water balance counts like any volume. dA/dh > 0 everywhere, so the level equations
-  stay regular when a reach falls dry, and A(Z) is convex wherever the section is at least
-  b_slot wide at its bed.
-- Flow. A dry section keeps the flow area and conveyance of a film of ``DRY_FILM_M``: the
-  table's width times the film depth (at least b_slot times it) and the table's conveyance
-  at that depth. They are floors above the bed; below it they shrink as (1 + h/D) and
-  (1 + h/D)^(5/3), to ``SLOT_EMPTY`` of their value at h = -D, D = ``slot_depth_m``, so a
-  dry reach stops draining through its slot about D below its bed. Storage (A, B) and flow
-  (A_f, K) thus part below the bed: the slot holds little, the film keeps the momentum
-  equation well posed.
+  width b_slot (``slot_width_fraction`` of the bed width, at least ``min_slot_width_m``)
+  and depth D (``slot_depth_m``); below the slot's bottom it widens again to b_bed, the
+  section's width at the film's depth. The area there is negative, A = b_slot h for
+  -D < h < 0: a deficit below the bed, not water, which the water balance counts like any
+  volume. dA/dh > 0 everywhere, so the level equations stay regular when a reach falls dry;
+  the width below the slot makes a level pulled under the slot's range cost real storage.
+- Flow. A dry section keeps the flow area and conveyance of a film of ``DRY_FILM_M``:
+  DRY_FILM_M b_bed and the table's conveyance at that depth. They are floors above the bed;
+  below it they shrink as (1 + h/D) and (1 + h/D)^(5/3), to ``SLOT_EMPTY`` of their value
+  at h = -D, so that a dry section next to water stops draining through its slot about D
+  below its bed. Storage (A, B) and flow (A_f, K) thus part below the bed: the slot holds
+  little, the film keeps the momentum equation well posed.
 
 What this costs and what is approximate:
-- a dry section passes at most the film's flow, K_film sqrt(S) (about 2e-3 m3/s for a
-  10 m bed, n = 0.03, S = 2e-4);
-- a reach draining through its slot gives up at most b_slot D per metre of water that was
+- a dry section at a wet one passes at most the film's flow, K_film sqrt(S) (about
+  2e-3 m3/s for a 10 m bed, n = 0.03, S = 2e-4);
+- a point draining through its slot gives up at most b_slot D per metre of water that was
   never there (0.1 m3/m for a 10 m bed with the defaults) and takes it back when it wets;
   the balance is exact, that volume is not physical;
-- the level of a dry point is the slot's level, not a water level; at a closed end it
-  follows its neighbour (zero gradient), so it may sit up to the bed drop of its box below
-  bed - D; a level that a node imposes (a boundary or a wet junction below the bed of a
-  dry reach) can be anything.
+- the level of a dry point is the slot's level, not a water level; a level that a node
+  imposes (a boundary, or a wet junction below the bed of a dry reach) can be anything.
 
 Parameters (``twin.config.run.HydroNumerics``; numerical choices, assumed): slot width 1 %
 of the bed width and at least 1 cm; slot depth D = 1 m.
@@ -220,11 +218,11 @@ def eval_points(
 
     Each point blends its two bracketing sections, (1 - w) a + w b, both evaluated at the
     same depth h = z - bed above the point's bed. Per section: below the bed, the slot
-    (storage area b_slot h < 0, width b_slot; flow area and conveyance those of the film,
-    shrinking to nothing at ``slot_depth`` below the bed, see the module docstring); within
-    the table, B linear, A its exact integral, K linear, with the film's flow area and
-    conveyance as floors; above the table, vertical walls with K grown as A^(5/3)
-    (wide-channel approximation).
+    (storage area b_slot h < 0, width b_slot, widening to b_bed below ``slot_depth``; flow
+    area and conveyance those of the film, shrinking to nothing at ``slot_depth`` below the
+    bed; see the module docstring); within the table, B linear, A its exact integral,
+    K linear, with the film's flow area and conveyance as floors; above the table, vertical
+    walls with K grown as A^(5/3) (wide-channel approximation).
 
     One loop with the lookup written out: calling a per-point function that returns a tuple
     costs ten times the arithmetic here.
