@@ -117,6 +117,13 @@ RELINEARISE_RATIO = 1.5
 """Growth of a point's top width within one solution above which its storage is
 linearised again about the new level (see ``_relinearise_rising``)."""
 
+BOX_WET, BOX_SHALLOW, BOX_FROZEN = 0, 1, 2
+"""How a box is written this step (see the module docstring)."""
+
+SHALLOW_FACTOR = 2.0
+"""Points shallower than this many wet depths are checked for wetting (see
+``_relinearise_rising``); deeper ones never are."""
+
 LAMINAR_SLOPE = 0.01
 """Slope scale (-) of the linear friction term the Jacobian of a shallow box adds (the
 residual does not; see the module docstring)."""
@@ -177,7 +184,7 @@ def update_controls(t_new, ts, st, state):
 
 
 @numba.njit(cache=True)
-def _relinearise_rising(net, tab, w, slot_depth):
+def _relinearise_rising(net, tab, w, par):
     """Re-linearise the storage of points that the linear solution just found lifts far:
     a dry point rising above its bed (its storage was linearised with the slot's width),
     or a point rising by more than half its depth (a V-shaped section). Where A(Z) is
@@ -187,18 +194,25 @@ def _relinearise_rising(net, tab, w, slot_depth):
     above, monotone for a convex A) and, if the width there exceeds RELINEARISE_RATIO times
     the one used, linearise about Z_T instead, for another solution of the same linear
     system (the inner iteration of a nested Newton method, Casulli and Zanolli 2010).
-    Returns how many points changed; leaves the tentative levels in w.zs."""
+    Only points shallower than SHALLOW_FACTOR h_wet are looked at (none at all when no point
+    was at the start of the step). Returns how many points changed. Scratch: w.alin
+    (written only after the last pass) and the time-n geometry w.an, w.bn, w.kn, w.fn
+    (used up by then: what later passes need of it is kept in w.box_w and w.qqa_n)."""
     bed = net.pt_bed
+    slot_depth = par[P_SLOTDEPTH]
+    shallow = SHALLOW_FACTOR * par[P_HWET]
     changed = 0
     for r in range(net.reach_from.size):
         zu = w.znode_new[net.reach_from[r]]
         zd = w.znode_new[net.reach_to[r]]
         for p in range(net.reach_pt[r], net.reach_pt[r + 1]):
+            h = w.zk[p] - bed[p]
+            if h >= shallow:
+                continue
             z = w.cz[p, 0] + w.cz[p, 1] * zu + w.cz[p, 2] * zd
             rise = z - w.zk[p]
             if not rise > 0.0:
                 continue
-            h = w.zk[p] - bed[p]
             if h >= 0.0:
                 if rise <= 0.5 * h:
                     continue
@@ -207,9 +221,9 @@ def _relinearise_rising(net, tab, w, slot_depth):
             target = w.a[p] + w.b[p] * rise
             zt = z
             for _ in range(30):
-                w.zs[p] = zt
+                w.alin[p] = zt
                 eval_points(
-                    w.zs,
+                    w.alin,
                     p,
                     p + 1,
                     bed,
@@ -218,18 +232,18 @@ def _relinearise_rising(net, tab, w, slot_depth):
                     net.pt_w,
                     tab,
                     slot_depth,
-                    w.sa,
-                    w.sb,
-                    w.sk,
-                    w.sf,
+                    w.an,
+                    w.bn,
+                    w.kn,
+                    w.fn,
                 )
-                step = (w.sa[p] - target) / w.sb[p]
+                step = (w.an[p] - target) / w.bn[p]
                 zt -= step
                 if abs(step) < 1e-9 * (1.0 + abs(zt)):
                     break
-            w.zs[p] = zt
+            w.alin[p] = zt
             eval_points(
-                w.zs,
+                w.alin,
                 p,
                 p + 1,
                 bed,
@@ -238,19 +252,80 @@ def _relinearise_rising(net, tab, w, slot_depth):
                 net.pt_w,
                 tab,
                 slot_depth,
-                w.sa,
-                w.sb,
-                w.sk,
-                w.sf,
+                w.an,
+                w.bn,
+                w.kn,
+                w.fn,
             )
-            if w.sb[p] > RELINEARISE_RATIO * w.b[p]:
-                w.a[p] = w.sa[p] + w.sb[p] * (w.zk[p] - zt)
-                w.b[p] = w.sb[p]
+            if w.bn[p] > RELINEARISE_RATIO * w.b[p]:
+                w.a[p] = w.an[p] + w.bn[p] * (w.zk[p] - zt)
+                w.b[p] = w.bn[p]
                 changed += 1
     return changed
 
 
-@numba.njit(inline="always")
+@numba.njit(cache=True)
+def _shallow_momentum(p, c, w, par, dt, rdx, bed):
+    """Momentum coefficients (a2, b2, c2, d2, e2) of box (p, p+1) when its shallower end is
+    less than h_wet deep at the start of the step (see the module docstring): blended with
+    weight w = max(A/B, 0) / h_wet toward upwind flow area and conveyance (Newton in the
+    upwind level), the discharge weight on the downstream point and no convection, plus
+    a linear friction term in the Jacobian only."""
+    theta = par[P_THETA]
+    psi = par[P_PSI]
+    g = par[P_G]
+    slot_depth = par[P_SLOTDEPTH]
+    a_i = w.f[p]
+    a_j = w.f[p + 1]
+    # weight of the centred box, from time n (w.box_w; the time-n geometry itself is
+    # scratch once the first linear solution is in)
+    om = w.box_w[c]
+    up = p if w.zk[p] >= w.zk[p + 1] else p + 1
+    pm = om * psi + (1.0 - om)
+    abar = om * (psi * a_j + (1.0 - psi) * a_i) + (1.0 - om) * w.f[up]
+    kbar = om * (psi * w.k[p + 1] + (1.0 - psi) * w.k[p]) + (1.0 - om) * w.k[up]
+    lam = (1.0 - om) * g * abar * dt * LAMINAR_SLOPE / kbar
+    qbar = pm * w.qk[p + 1] + (1.0 - pm) * w.qk[p]
+    fr = g * abar * dt * abs(qbar) / (kbar * kbar)
+    u_i = om * w.qk[p] / a_i
+    u_j = om * w.qk[p + 1] / a_j
+    ga = g * abar * rdx
+    a2 = -theta * ga
+    c2 = theta * ga
+    b2 = (1.0 - pm) - 2.0 * theta * rdx * u_i + (2.0 * fr + lam) * (1.0 - pm)
+    d2 = pm + 2.0 * theta * rdx * u_j + (2.0 * fr + lam) * pm
+    e2 = (
+        fr * qbar
+        + theta * rdx * (u_j * w.qk[p + 1] - u_i * w.qk[p])
+        + pm * w.qn[p + 1]
+        + (1.0 - pm) * w.qn[p]
+        - (1.0 - theta) * rdx * om * (w.qqa_n[p + 1] - w.qqa_n[p])
+        - (1.0 - theta) * ga * (w.zn[p + 1] - w.zn[p])
+        + lam * qbar
+    )
+    # Newton in the upwind level for the upwind flow area and conveyance
+    h_u = w.zk[up] - bed[up]
+    if h_u <= 0.0:
+        fill = 1.0 + h_u / slot_depth
+        df = w.f[up] / (fill * slot_depth) if fill > SLOT_EMPTY else 0.0
+    else:
+        df = w.b[up] if w.a[up] >= w.f[up] else 0.0
+    if df > 0.0:
+        da = (1.0 - om) * df
+        dk = (1.0 - om) * (5.0 / 3.0) * w.k[up] * df / w.f[up]
+        qq = qbar * abs(qbar)
+        dz = theta * (w.zk[p + 1] - w.zk[p]) + (1.0 - theta) * (w.zn[p + 1] - w.zn[p])
+        dr = da * (g * rdx * dz + g * dt * qq / (kbar * kbar))
+        dr -= 2.0 * g * dt * abar * qq * dk / (kbar * kbar * kbar)
+        if up == p:
+            a2 += dr
+        else:
+            c2 += dr
+        e2 += dr * w.zk[up]
+    return a2, b2, c2, d2, e2
+
+
+@numba.njit(cache=True)
 def _frozen_box(i, p, w, a1, b1, c1, d1, e1):
     """Box i (points p, p+1) of a reach when either point is frozen (dry, with dry
     neighbours: no flow, level held at time n). A frozen point's discharge is 0 and its
@@ -296,20 +371,12 @@ def _frozen_box(i, p, w, a1, b1, c1, d1, e1):
 
 
 @numba.njit(cache=True)
-def _reach_sweep(r, net, w, par, dt):
-    """Forward elimination and symbolic back substitution on reach r.
-
-    Uses w.a/b (storage area and width, as linearised), w.f/k (flow area and conveyance at
-    the iterate), w.ac (carried area at time n), w.qn, w.qqa_n, w.zn (time n), w.zk, w.qk.
-    Writes the coefficients of every point's Z and Q in terms of (1, Z_up, Z_dn) into w.cz,
-    w.cq. Returns 0, or 1 if a pivot vanished.
-    """
+def _reach_sweep_wet(r, net, w, par, dt):
+    """``_reach_sweep`` for a reach whose boxes are all wet: the same arithmetic without
+    the branches (a wet network runs through this only)."""
     theta = par[P_THETA]
     psi = par[P_PSI]
     g = par[P_G]
-    h_wet = par[P_HWET]
-    slot_depth = par[P_SLOTDEPTH]
-    bed = net.pt_bed
     p0 = net.reach_pt[r]
     p1 = net.reach_pt[r + 1]
     m = p1 - p0 - 1
@@ -330,71 +397,162 @@ def _reach_sweep(r, net, w, par, dt):
             - psi * (w.a[p + 1] - w.b[p + 1] * w.zk[p + 1] - w.ac[p + 1])
             - (1.0 - psi) * (w.a[p] - w.b[p] * w.zk[p] - w.ac[p])
         )
-        if w.frozen[p] or w.frozen[p + 1]:
-            if _frozen_box(i, p, w, a1, b1, c1, d1, e1) != 0:
-                return 1
-            continue
-        # geometry at the iterate: flow areas (at least the film's) and conveyances
+        # a wet box: the Preissmann box as it stands; geometry at the iterate
         a_i = w.f[p]
         a_j = w.f[p + 1]
-        depth_n = min(w.dn[p], w.dn[p + 1])
-        if depth_n >= h_wet:
-            # wet box: the Preissmann box as it stands
-            pm = psi
-            cv = 1.0
-            abar = psi * a_j + (1.0 - psi) * a_i
-            kbar = psi * w.k[p + 1] + (1.0 - psi) * w.k[p]
-            lam = 0.0
-            up = -1
-            om = 1.0
-        else:
-            # shallow or dry box: upwind geometry, discharge weight on the downstream point
-            om = max(depth_n, 0.0) / h_wet
-            up = p if w.zk[p] >= w.zk[p + 1] else p + 1
-            pm = om * psi + (1.0 - om)
-            cv = om
-            abar = om * (psi * a_j + (1.0 - psi) * a_i) + (1.0 - om) * w.f[up]
-            kbar = om * (psi * w.k[p + 1] + (1.0 - psi) * w.k[p]) + (1.0 - om) * w.k[up]
-            lam = (1.0 - om) * g * abar * dt * LAMINAR_SLOPE / kbar
-        qbar = pm * w.qk[p + 1] + (1.0 - pm) * w.qk[p]
+        abar = psi * a_j + (1.0 - psi) * a_i
+        kbar = psi * w.k[p + 1] + (1.0 - psi) * w.k[p]
+        qbar = psi * w.qk[p + 1] + (1.0 - psi) * w.qk[p]
         fr = g * abar * dt * abs(qbar) / (kbar * kbar)
-        u_i = cv * w.qk[p] / a_i
-        u_j = cv * w.qk[p + 1] / a_j
+        u_i = w.qk[p] / a_i
+        u_j = w.qk[p + 1] / a_j
         # momentum (times dt)
         ga = g * abar * rdx
         a2 = -theta * ga
         c2 = theta * ga
-        b2 = (1.0 - pm) - 2.0 * theta * rdx * u_i + (2.0 * fr + lam) * (1.0 - pm)
-        d2 = pm + 2.0 * theta * rdx * u_j + (2.0 * fr + lam) * pm
+        b2 = (1.0 - psi) - 2.0 * theta * rdx * u_i + 2.0 * fr * (1.0 - psi)
+        d2 = psi + 2.0 * theta * rdx * u_j + 2.0 * fr * psi
         e2 = (
             fr * qbar
             + theta * rdx * (u_j * w.qk[p + 1] - u_i * w.qk[p])
-            + pm * w.qn[p + 1]
-            + (1.0 - pm) * w.qn[p]
-            - (1.0 - theta) * rdx * cv * (w.qqa_n[p + 1] - w.qqa_n[p])
+            + psi * w.qn[p + 1]
+            + (1.0 - psi) * w.qn[p]
+            - (1.0 - theta) * rdx * (w.qqa_n[p + 1] - w.qqa_n[p])
             - (1.0 - theta) * ga * (w.zn[p + 1] - w.zn[p])
-            + lam * qbar
         )
-        if up >= 0:
-            # Newton in the upwind level for the upwind flow area and conveyance
-            h_u = w.zk[up] - bed[up]
-            if h_u <= 0.0:
-                fill = 1.0 + h_u / slot_depth
-                df = w.f[up] / (fill * slot_depth) if fill > SLOT_EMPTY else 0.0
+        if i == 0:
+            den = d1 * b2 - d2 * b1
+            if den == 0.0:
+                return 1
+            w.al[p + 1] = (e1 * b2 - e2 * b1) / den
+            w.be[p + 1] = -(c1 * b2 - c2 * b1) / den
+            w.ga[p + 1] = -(a1 * b2 - a2 * b1) / den
+            # recovery of Q_0 from continuity: Q_0 = (e1 - a1 Z0 - c1 Z1 - d1 Q1) / b1
+            w.rc0[p] = e1 / b1
+            w.rc1[p] = -a1 / b1
+            w.rc2[p] = -c1 / b1
+            w.rc3[p] = -d1 / b1
+        else:
+            al = w.al[p]
+            be = w.be[p]
+            gm = w.ga[p]
+            A1 = a1 + b1 * be
+            A2 = a2 + b2 * be
+            E1 = e1 - b1 * al
+            E2 = e2 - b2 * al
+            G1 = -b1 * gm
+            G2 = -b2 * gm
+            den = d1 * A2 - d2 * A1
+            if den == 0.0:
+                return 1
+            w.al[p + 1] = (E1 * A2 - E2 * A1) / den
+            w.be[p + 1] = -(c1 * A2 - c2 * A1) / den
+            w.ga[p + 1] = (G1 * A2 - G2 * A1) / den
+            # recovery of Z_i from the better-conditioned equation
+            if abs(A1) >= abs(A2):
+                if A1 == 0.0:
+                    return 1
+                w.rc0[p] = E1 / A1
+                w.rc1[p] = G1 / A1
+                w.rc2[p] = -c1 / A1
+                w.rc3[p] = -d1 / A1
             else:
-                df = w.b[up] if w.a[up] >= w.f[up] else 0.0
-            if df > 0.0:
-                da = (1.0 - om) * df
-                dk = (1.0 - om) * (5.0 / 3.0) * w.k[up] * df / w.f[up]
-                qq = qbar * abs(qbar)
-                dz = theta * (w.zk[p + 1] - w.zk[p]) + (1.0 - theta) * (w.zn[p + 1] - w.zn[p])
-                dr = da * (g * rdx * dz + g * dt * qq / (kbar * kbar))
-                dr -= 2.0 * g * dt * abar * qq * dk / (kbar * kbar * kbar)
-                if up == p:
-                    a2 += dr
-                else:
-                    c2 += dr
-                e2 += dr * w.zk[up]
+                w.rc0[p] = E2 / A2
+                w.rc1[p] = G2 / A2
+                w.rc2[p] = -c2 / A2
+                w.rc3[p] = -d2 / A2
+    # symbolic back substitution in the basis (1, Z_up, Z_dn)
+    pl = p1 - 1
+    w.cz[pl, 0] = 0.0
+    w.cz[pl, 1] = 0.0
+    w.cz[pl, 2] = 1.0
+    w.cq[pl, 0] = w.al[pl]
+    w.cq[pl, 1] = w.ga[pl]
+    w.cq[pl, 2] = w.be[pl]
+    for p in range(pl - 1, p0, -1):
+        for k in range(3):
+            w.cz[p, k] = w.rc2[p] * w.cz[p + 1, k] + w.rc3[p] * w.cq[p + 1, k]
+        w.cz[p, 0] += w.rc0[p]
+        w.cz[p, 1] += w.rc1[p]
+        for k in range(3):
+            w.cq[p, k] = w.be[p] * w.cz[p, k]
+        w.cq[p, 0] += w.al[p]
+        w.cq[p, 1] += w.ga[p]
+    w.cz[p0, 0] = 0.0
+    w.cz[p0, 1] = 1.0
+    w.cz[p0, 2] = 0.0
+    for k in range(3):
+        w.cq[p0, k] = w.rc2[p0] * w.cz[p0 + 1, k] + w.rc3[p0] * w.cq[p0 + 1, k]
+    w.cq[p0, 0] += w.rc0[p0]
+    w.cq[p0, 1] += w.rc1[p0]
+    return 0
+
+
+@numba.njit(cache=True)
+def _reach_sweep(r, net, w, par, dt):
+    """Forward elimination and symbolic back substitution on reach r.
+
+    Uses w.a/b (storage area and width, as linearised), w.f/k (flow area and conveyance at
+    the iterate), w.ac (carried area at time n), w.qn, w.qqa_n, w.zn (time n), w.zk, w.qk.
+    Writes the coefficients of every point's Z and Q in terms of (1, Z_up, Z_dn) into w.cz,
+    w.cq. Returns 0, or 1 if a pivot vanished.
+    """
+    if w.reach_special[r] == 0:
+        return _reach_sweep_wet(r, net, w, par, dt)
+    theta = par[P_THETA]
+    psi = par[P_PSI]
+    g = par[P_G]
+    p0 = net.reach_pt[r]
+    p1 = net.reach_pt[r + 1]
+    m = p1 - p0 - 1
+    # forward sweep: Q_(i+1) = al + be Z_(i+1) + ga Z_0
+    for i in range(m):
+        p = p0 + i
+        c = p - r
+        dx = net.cell_dx[c]
+        rdx = dt / dx
+        # continuity (times dt)
+        a1 = (1.0 - psi) * w.b[p]
+        b1 = -theta * rdx
+        c1 = psi * w.b[p + 1]
+        d1 = theta * rdx
+        e1 = (
+            w.qlat[c] * rdx
+            - (1.0 - theta) * rdx * (w.qn[p + 1] - w.qn[p])
+            - psi * (w.a[p + 1] - w.b[p + 1] * w.zk[p + 1] - w.ac[p + 1])
+            - (1.0 - psi) * (w.a[p] - w.b[p] * w.zk[p] - w.ac[p])
+        )
+        kind = w.box_kind[c]
+        if kind == BOX_FROZEN:
+            if _frozen_box(i, p, w, a1, b1, c1, d1, e1) != 0:
+                return 1
+            continue
+        if kind == BOX_SHALLOW:
+            a2, b2, c2, d2, e2 = _shallow_momentum(p, c, w, par, dt, rdx, net.pt_bed)
+        else:
+            # a wet box: the Preissmann box as it stands; geometry at the iterate
+            a_i = w.f[p]
+            a_j = w.f[p + 1]
+            abar = psi * a_j + (1.0 - psi) * a_i
+            kbar = psi * w.k[p + 1] + (1.0 - psi) * w.k[p]
+            qbar = psi * w.qk[p + 1] + (1.0 - psi) * w.qk[p]
+            fr = g * abar * dt * abs(qbar) / (kbar * kbar)
+            u_i = w.qk[p] / a_i
+            u_j = w.qk[p + 1] / a_j
+            # momentum (times dt)
+            ga = g * abar * rdx
+            a2 = -theta * ga
+            c2 = theta * ga
+            b2 = (1.0 - psi) - 2.0 * theta * rdx * u_i + 2.0 * fr * (1.0 - psi)
+            d2 = psi + 2.0 * theta * rdx * u_j + 2.0 * fr * psi
+            e2 = (
+                fr * qbar
+                + theta * rdx * (u_j * w.qk[p + 1] - u_i * w.qk[p])
+                + psi * w.qn[p + 1]
+                + (1.0 - psi) * w.qn[p]
+                - (1.0 - theta) * rdx * (w.qqa_n[p + 1] - w.qqa_n[p])
+                - (1.0 - theta) * ga * (w.zn[p + 1] - w.zn[p])
+            )
         if i == 0:
             den = d1 * b2 - d2 * b1
             if den == 0.0:
@@ -537,8 +695,8 @@ def _assemble_and_solve(net, bc, ts, st, state, w, par, t_new, dt):
 
 @numba.njit(cache=True)
 def _prepare_time_n(net, tab, bc, w, par):
-    """Geometry, Q^2/A, wetness (w.dn) and frozen points (w.frozen) at time n, once per
-    (sub)step, after the step's laterals (w.qlat). The storage at time n is the carried one
+    """Geometry, Q^2/A, wetness (w.wet_n, w.box_kind, w.box_w) and frozen points (w.frozen)
+    at time n, once per (sub)step, after the step's laterals (w.qlat). The storage at time n is the carried one
     (w.ac, w.vnode_n, copied from the state), not re-evaluated from levels."""
     eval_points(
         w.zn,
@@ -556,30 +714,68 @@ def _prepare_time_n(net, tab, bc, w, par):
         w.fn,
     )
     bed = net.pt_bed
-    # frozen points: dry, with dry neighbours in their reach (never a reach end)
+    h_wet = par[P_HWET]
+    shallow = SHALLOW_FACTOR * h_wet
+    n_frozen = 0
+    n_shallow = 0
     for r in range(net.reach_from.size):
         p0 = net.reach_pt[r]
         p1 = net.reach_pt[r + 1]
-        w.frozen[p0] = False
-        w.frozen[p1 - 1] = False
-        for p in range(p0 + 1, p1 - 1):
-            c = p - r
-            w.frozen[p] = (
-                w.zn[p - 1] <= bed[p - 1]
-                and w.zn[p] <= bed[p]
-                and w.zn[p + 1] <= bed[p + 1]
-                and w.qlat[c - 1] == 0.0
-                and w.qlat[c] == 0.0
-            )
+        # how wet: dry (below the bed), shallow (hydraulic depth A/B below h_wet) or wet
+        n_dry = 0
+        for p in range(p0, p1):
+            h = w.zn[p] - bed[p]
+            dry = h <= 0.0
+            w.frozen[p] = dry  # for now: dry or not
+            w.wet_n[p] = not dry and w.fn[p] >= h_wet * w.bn[p]
+            if dry:
+                n_dry += 1
+            if h < shallow:
+                n_shallow += 1
+        if n_dry >= 3:
+            # frozen: dry, with dry neighbours in the reach (never a reach end) and no
+            # lateral inflow into its cells
+            dry_before = w.frozen[p0]
+            w.frozen[p0] = False
+            for p in range(p0 + 1, p1 - 1):
+                dry_here = w.frozen[p]
+                c = p - r
+                w.frozen[p] = (
+                    dry_before
+                    and dry_here
+                    and w.frozen[p + 1]
+                    and w.qlat[c - 1] == 0.0
+                    and w.qlat[c] == 0.0
+                )
+                dry_before = dry_here
+            w.frozen[p1 - 1] = False
+        elif n_dry > 0:
+            for p in range(p0, p1):
+                w.frozen[p] = False
+        special = 0
+        for p in range(p0, p1):
             if w.frozen[p]:
                 w.qn[p] = 0.0  # no flow through a frozen point this step
-    for p in range(w.zn.size):
-        w.qqa_n[p] = w.qn[p] * w.qn[p] / w.fn[p]
-        # how wet: the hydraulic depth A/B, or minus the depth below the bed when dry
-        if w.zn[p] > bed[p]:
-            w.dn[p] = w.fn[p] / w.bn[p]
-        else:
-            w.dn[p] = w.zn[p] - bed[p]
+                n_frozen += 1
+            w.qqa_n[p] = w.qn[p] * w.qn[p] / w.fn[p]
+            if p > p0:
+                c = p - 1 - r
+                if w.frozen[p - 1] or w.frozen[p]:
+                    w.box_kind[c] = BOX_FROZEN
+                    special += 1
+                elif not (w.wet_n[p - 1] and w.wet_n[p]):
+                    w.box_kind[c] = BOX_SHALLOW
+                    # weight of the centred box: the shallower end's hydraulic depth
+                    # A/B over h_wet (0 if dry)
+                    d_i = w.fn[p - 1] / w.bn[p - 1] if w.zn[p - 1] > bed[p - 1] else 0.0
+                    d_j = w.fn[p] / w.bn[p] if w.zn[p] > bed[p] else 0.0
+                    w.box_w[c] = min(min(d_i, d_j) / h_wet, 1.0)
+                    special += 1
+                else:
+                    w.box_kind[c] = BOX_WET
+        w.reach_special[r] = special
+    w.counts[0] = n_shallow
+    w.counts[1] = n_frozen
     for j in range(w.znode_n.size):
         if bc.kind[j] == BC_RATING:
             qr, _ = rating_flow(j, w.znode_n[j], bc)
@@ -672,9 +868,10 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
             w.k,
             w.f,
         )
-        for p in range(n_pts):
-            if w.frozen[p]:
-                w.a[p] = w.ac[p]  # its storage holds still: no change of the carried area
+        if w.counts[1] > 0:
+            for p in range(n_pts):
+                if w.frozen[p]:
+                    w.a[p] = w.ac[p]  # its storage holds still: no change of the carried area
         for _pass in range(MAX_PASSES):
             for r in range(net.reach_from.size):
                 if _reach_sweep(r, net, w, par, dt) != 0:
@@ -685,7 +882,11 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
                 w.fail_where[0] = -1
                 w.fail_where[1] = info - 1
                 return FAIL_SINGULAR
-            if _pass == MAX_PASSES - 1 or _relinearise_rising(net, tab, w, par[P_SLOTDEPTH]) == 0:
+            if (
+                _pass == MAX_PASSES - 1
+                or w.counts[0] == 0
+                or _relinearise_rising(net, tab, w, par) == 0
+            ):
                 break
         # Structure flows as they entered node continuity: linearised about the iterate.
         for sidx in range(st.kind.size):
@@ -728,7 +929,7 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
                     w.fail_where[0] = p
                     return FAIL_NONFINITE
                 dz = abs(z - w.zk[p])
-                if z < bed[p] and w.zk[p] < bed[p]:
+                if dz > change and z < bed[p] and w.zk[p] < bed[p]:
                     dz *= w.dry_scale[p]  # a dry point: the depth over the bed it stands for
                 if dz > change:
                     change = dz
@@ -750,7 +951,7 @@ def substep(net, tab, ts, bc, lat, st, state, w, par, t_old, dt):
         return FAIL_NOT_CONVERGED
     for p in range(n_pts):
         jump = abs(w.zk[p] - w.zn[p])
-        if w.zk[p] < bed[p] and w.zn[p] < bed[p]:
+        if jump > par[P_DZMAX] and w.zk[p] < bed[p] and w.zn[p] < bed[p]:
             jump *= w.dry_scale[p]
         if jump > par[P_DZMAX]:
             w.fail_where[0] = p

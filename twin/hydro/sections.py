@@ -245,18 +245,11 @@ def eval_points(
                 if s == sec_a[p] or wt <= 0.0:
                     break
             if h <= 0.0:
-                if h >= -slot_depth:
-                    b = tab.slot_width[s]
-                    a = b * h
-                else:
-                    # below the slot's bottom the section widens to the bed's width again
-                    b = tab.b_bed[s]
-                    a = -tab.slot_width[s] * slot_depth + b * (h + slot_depth)
-                fill = 1.0 + h / slot_depth
-                if fill < SLOT_EMPTY:
-                    fill = SLOT_EMPTY
-                fa = DRY_FILM_M * tab.b_bed[s] * fill
-                k = tab.k_dry[s] * fill ** (5.0 / 3.0)
+                # the slot: widening below slot_depth and the film's shrinking come after
+                b = tab.slot_width[s]
+                a = b * h
+                k = tab.k_dry[s]
+                fa = DRY_FILM_M * tab.b_bed[s]
             else:
                 start = ptr[s]
                 n = ptr[s + 1] - start
@@ -286,6 +279,18 @@ def eval_points(
             b_sum += wt * b
             k_sum += wt * k
             f_sum += wt * fa
+        if h <= 0.0:
+            # below the bed (outside the loop over sections: the same for both, and far
+            # cheaper here than inside it)
+            fill = 1.0 + h / slot_depth
+            if fill < SLOT_EMPTY:
+                fill = SLOT_EMPTY
+            if h < -slot_depth:
+                b_bed = f_sum / DRY_FILM_M
+                a_sum = -b_sum * slot_depth + b_bed * (h + slot_depth)
+                b_sum = b_bed
+            f_sum *= fill
+            k_sum *= fill ** (5.0 / 3.0)
         out_a[p] = a_sum
         out_b[p] = b_sum
         out_k[p] = k_sum

@@ -130,14 +130,13 @@ class HydroWork(NamedTuple):
     an: np.ndarray
     bn: np.ndarray
     fn: np.ndarray
-    zs: np.ndarray
-    sa: np.ndarray
-    sb: np.ndarray
-    sk: np.ndarray
-    sf: np.ndarray
     dry_scale: np.ndarray
-    dn: np.ndarray
+    wet_n: np.ndarray
     frozen: np.ndarray
+    counts: np.ndarray
+    box_kind: np.ndarray
+    box_w: np.ndarray
+    reach_special: np.ndarray
     node_bed: np.ndarray
     node_dry_scale: np.ndarray
     ac: np.ndarray
@@ -548,14 +547,13 @@ class HydroSolver:
             an=z(n_p),
             bn=z(n_p),
             fn=z(n_p),
-            zs=z(n_p),
-            sa=z(n_p),
-            sb=z(n_p),
-            sk=z(n_p),
-            sf=z(n_p),
             dry_scale=dry_scale,
-            dn=z(n_p),
+            wet_n=np.zeros(n_p, np.bool_),
             frozen=np.zeros(n_p, np.bool_),
+            counts=np.zeros(2, np.int64),
+            box_kind=np.zeros(n_c, np.int8),
+            box_w=np.zeros(n_c),
+            reach_special=np.zeros(self.net.n_reaches, np.int64),
             node_bed=node_bed,
             node_dry_scale=node_scale,
             ac=z(n_p),
