@@ -22,9 +22,28 @@ class HydroNumerics(StrictModel):
     )
     max_halvings: int = Field(6, ge=0, le=20, description="Times a failed step is halved.")
     slot_width_fraction: float = Field(
-        0.01, gt=0, le=0.1, description="Preissmann slot width as a share of the bed width."
+        0.01,
+        gt=0,
+        le=0.1,
+        description="Width of the Preissmann slot below the bed as a share of the bed width "
+        "(assumed; see twin.hydro.sections).",
     )
-    min_slot_width_m: float = Field(0.01, gt=0)
+    min_slot_width_m: float = Field(0.01, gt=0, description="Narrowest slot, m (assumed).")
+    slot_depth_m: float = Field(
+        1.0,
+        gt=0,
+        description="Depth below the bed over which a dry section's film flow area and "
+        "conveyance shrink to nothing, m: a dry reach stops draining through its slot about "
+        "this far below its bed (assumed; see twin.hydro.sections).",
+    )
+    wet_depth_m: float = Field(
+        0.2,
+        gt=0,
+        le=1.0,
+        description="Hydraulic depth (area / top width) below which a box's momentum equation "
+        "turns upwind and loses its convection, m; withdrawals taper off below this depth "
+        "(assumed; see twin.hydro.kernels).",
+    )
     stage_table_step_m: float = Field(0.05, gt=0, le=1.0)
     initial_level_m: float | None = Field(
         None, description="Uniform initial level where no node or reach gives one."

@@ -62,7 +62,11 @@ class LateralArrays(NamedTuple):
     """Lateral inflows (m3/s, negative draws water out). Lateral l follows series
     ``series[l]``; it enters node ``node[l]`` when >= 0, otherwise the cells
     ``cell[ptr[l]:ptr[l+1]]`` in shares ``share[...]`` (summing to 1). ``evap[l]`` marks
-    evaporation from a node: water that leaves without its dissolved mass."""
+    evaporation from a node: water that leaves without its dissolved mass.
+
+    Withdrawals taper off as the water runs out (see ``twin.hydro.kernels``): ``cell_pt[e]``
+    is the first point of cell ``cell[e]``, ``node_bed[l]`` the bed of junction ``node[l]``
+    (m; NaN for storage nodes and where the bed is unknown: no taper there)."""
 
     series: np.ndarray
     node: np.ndarray
@@ -70,6 +74,8 @@ class LateralArrays(NamedTuple):
     cell: np.ndarray
     share: np.ndarray
     evap: np.ndarray
+    cell_pt: np.ndarray
+    node_bed: np.ndarray
 
 
 class SeriesStore:

@@ -6,23 +6,36 @@ O(1). Between samples the top width B is linear in h and the area is its exact i
 volume to round-off. Conveyance K = sum over panels of A_p R_p^(2/3) / n_p (the HEC-RAS
 method: panels split at changes of n, not at every station) is linear between samples.
 
-Wetting and drying: below the lowest bed point a section continues as a Preissmann slot, a
-narrow vertical slot of width ``slot_width`` (a share of the bed width, at least 1 cm). Its
-storage area is negative (A = b_slot h for h < 0), which keeps dA/dh > 0 everywhere so the
-level equations never become singular when a reach falls dry; its conveyance is that of a
-1 cm film, so flow through a dry section is negligible. Volumes below the bed are
-bookkeeping, not water: a fully dry reach shows a small negative volume, which the water
-balance accounts for exactly.
+Wetting and drying: a Preissmann slot with a film. The slot is Preissmann's device for
+pressurised flow (Cunge and Wegner 1964, La Houille Blanche 19(1)); below the bed of open
+channels it is what MIKE 11's bottom slot and HEC-RAS's pilot channels do. How the step
+treats dry and shallow boxes is in ``twin.hydro.kernels``.
 
-Known limitation (measured): the slot keeps the equations solvable, not the iteration
-convergent. Water entering a dry reach (a discharge into a channel whose bed lies above the
-water) makes the first iterates swing by metres between neighbouring points, because in a
-dry box the pressure term (film area) and the friction (linearised about Q = 0) barely
-constrain the 2-dx modes of the box scheme; the step then fails even after halving. A reach
-draining below its bed as its outlet level falls survives with a wider slot
-(``slot_width_fraction`` 0.1) but not always with the default 0.01. Until dry boxes get
-their own treatment, models should keep water in every reach (initial levels above the
-beds, outlets not below them).
+- Storage. Below the lowest bed point a section continues as a narrow vertical slot of
+  width b_slot (``slot_width_fraction`` of the bed width, at least ``min_slot_width_m``)
+  and depth D (``slot_depth_m``); below the slot's bottom it widens again to b_bed, the
+  section's width at the film's depth. The area there is negative, A = b_slot h for
+  -D < h < 0: a deficit below the bed, not water, which the water balance counts like any
+  volume. dA/dh > 0 everywhere, so the level equations stay regular when a reach falls dry;
+  the width below the slot makes a level pulled under the slot's range cost real storage.
+- Flow. A dry section keeps the flow area and conveyance of a film of ``DRY_FILM_M``:
+  DRY_FILM_M b_bed and the table's conveyance at that depth. They are floors above the bed;
+  below it they shrink as (1 + h/D) and (1 + h/D)^(5/3), to ``SLOT_EMPTY`` of their value
+  at h = -D, so that a dry section next to water stops draining through its slot about D
+  below its bed. Storage (A, B) and flow (A_f, K) thus part below the bed: the slot holds
+  little, the film keeps the momentum equation well posed.
+
+What this costs and what is approximate:
+- a dry section at a wet one passes at most the film's flow, K_film sqrt(S) (about
+  2e-3 m3/s for a 10 m bed, n = 0.03, S = 2e-4);
+- a point draining through its slot gives up at most b_slot D per metre of water that was
+  never there (0.1 m3/m for a 10 m bed with the defaults) and takes it back when it wets;
+  the balance is exact, that volume is not physical;
+- the level of a dry point is the slot's level, not a water level; a level that a node
+  imposes (a boundary, or a wet junction below the bed of a dry reach) can be anything.
+
+Parameters (``twin.config.run.HydroNumerics``; numerical choices, assumed): slot width 1 %
+of the bed width and at least 1 cm; slot depth D = 1 m.
 
 Above the table (bank tops plus a margin) the section continues with vertical walls.
 """
@@ -35,7 +48,10 @@ import numba
 import numpy as np
 
 DRY_FILM_M = 0.01
-"""Depth whose conveyance is used for dry sections (m)."""
+"""Depth of the film whose flow area and conveyance a dry section keeps (m)."""
+
+SLOT_EMPTY = 1e-3
+"""Share of the film's flow area and conveyance left at and below the slot's bottom (-)."""
 
 
 class StageTables(NamedTuple):
@@ -43,8 +59,9 @@ class StageTables(NamedTuple):
     ``ptr[s]:ptr[s+1]``; row j is at depth ``h0[s] + j*dh[s]``.
 
     Fields (SI): h0 (m, the first depth, 0), dh (m), area (m2), width (top width, m),
-    conveyance (m3/s), slot_width (m), k_dry (conveyance of a dry section, m3/s),
-    bed_level (m, lowest bed point as placed).
+    conveyance (m3/s), slot_width (m), k_dry (the film's conveyance, m3/s), b_bed (top
+    width at the film's depth, at least the slot width, m), bed_level (m, lowest bed point
+    as placed).
     """
 
     ptr: np.ndarray
@@ -55,6 +72,7 @@ class StageTables(NamedTuple):
     conveyance: np.ndarray
     slot_width: np.ndarray
     k_dry: np.ndarray
+    b_bed: np.ndarray
     bed_level: np.ndarray
 
 
@@ -166,13 +184,16 @@ def pack_tables(tables: list[tuple], bed_levels, slot_widths) -> StageTables:
     """Flatten a list of (h0, dh, area, width, conveyance) into a StageTables."""
     if not tables:  # a network of structures alone: no reach, no section
         e = np.zeros(0)
-        return StageTables(np.zeros(1, np.int64), e, e, e, e, e, e, e, e)
+        return StageTables(np.zeros(1, np.int64), e, e, e, e, e, e, e, e, e)
     sizes = [t[2].size for t in tables]
     ptr = np.zeros(len(tables) + 1, np.int64)
     ptr[1:] = np.cumsum(sizes)
     k_dry = np.empty(len(tables))
+    b_bed = np.empty(len(tables))
     for s, t in enumerate(tables):
-        k_dry[s] = np.interp(DRY_FILM_M, np.arange(t[2].size) * t[1] + t[0], t[4])
+        depth = np.arange(t[2].size) * t[1] + t[0]
+        k_dry[s] = np.interp(DRY_FILM_M, depth, t[4])
+        b_bed[s] = max(np.interp(DRY_FILM_M, depth, t[3]), slot_widths[s])
     return StageTables(
         ptr=ptr,
         h0=np.array([t[0] for t in tables], float),
@@ -182,20 +203,26 @@ def pack_tables(tables: list[tuple], bed_levels, slot_widths) -> StageTables:
         conveyance=np.concatenate([t[4] for t in tables]),
         slot_width=np.asarray(slot_widths, float),
         k_dry=np.maximum(k_dry, 1e-12),
+        b_bed=b_bed,
         bed_level=np.asarray(bed_levels, float),
     )
 
 
 # --------------------------------------------------------------------- lookup (kernels)
 @numba.njit(cache=True)
-def eval_points(z, first, last, bed, sec_a, sec_b, w_b, tab, out_a, out_b, out_k):
-    """Area (m2), top width (m) and conveyance (m3/s) at points first..last-1 for levels z.
+def eval_points(
+    z, first, last, bed, sec_a, sec_b, w_b, tab, slot_depth, out_a, out_b, out_k, out_f
+):
+    """Storage area (m2), top width (m), conveyance (m3/s) and flow area (m2) at points
+    first..last-1 for levels z.
 
     Each point blends its two bracketing sections, (1 - w) a + w b, both evaluated at the
     same depth h = z - bed above the point's bed. Per section: below the bed, the slot
-    (negative area, width b_slot, dry conveyance); within the table, B linear, A its exact
-    integral, K linear; above the table, vertical walls with K grown as A^(5/3)
-    (wide-channel approximation).
+    (storage area b_slot h < 0, width b_slot, widening to b_bed below ``slot_depth``; flow
+    area and conveyance those of the film, shrinking to nothing at ``slot_depth`` below the
+    bed; see the module docstring); within the table, B linear, A its exact integral,
+    K linear, with the film's flow area and conveyance as floors; above the table, vertical
+    walls with K grown as A^(5/3) (wide-channel approximation).
 
     One loop with the lookup written out: calling a per-point function that returns a tuple
     costs ten times the arithmetic here.
@@ -206,6 +233,7 @@ def eval_points(z, first, last, bed, sec_a, sec_b, w_b, tab, out_a, out_b, out_k
         a_sum = 0.0
         b_sum = 0.0
         k_sum = 0.0
+        f_sum = 0.0
         wb = w_b[p]
         for side in range(2):
             if side == 0:
@@ -217,9 +245,11 @@ def eval_points(z, first, last, bed, sec_a, sec_b, w_b, tab, out_a, out_b, out_k
                 if s == sec_a[p] or wt <= 0.0:
                     break
             if h <= 0.0:
-                a = tab.slot_width[s] * h
+                # the slot: widening below slot_depth and the film's shrinking come after
                 b = tab.slot_width[s]
+                a = b * h
                 k = tab.k_dry[s]
+                fa = DRY_FILM_M * tab.b_bed[s]
             else:
                 start = ptr[s]
                 n = ptr[s + 1] - start
@@ -240,11 +270,28 @@ def eval_points(z, first, last, bed, sec_a, sec_b, w_b, tab, out_a, out_b, out_k
                     k = tab.conveyance[i] + f * (tab.conveyance[i + 1] - tab.conveyance[i])
                     if k < tab.k_dry[s]:
                         k = tab.k_dry[s]
+                fa = DRY_FILM_M * tab.b_bed[s]
+                if a > fa:
+                    fa = a
             if side == 0 and (sec_b[p] == s or wb <= 0.0):
                 wt = 1.0
             a_sum += wt * a
             b_sum += wt * b
             k_sum += wt * k
+            f_sum += wt * fa
+        if h <= 0.0:
+            # below the bed (outside the loop over sections: the same for both, and far
+            # cheaper here than inside it)
+            fill = 1.0 + h / slot_depth
+            if fill < SLOT_EMPTY:
+                fill = SLOT_EMPTY
+            if h < -slot_depth:
+                b_bed = f_sum / DRY_FILM_M
+                a_sum = -b_sum * slot_depth + b_bed * (h + slot_depth)
+                b_sum = b_bed
+            f_sum *= fill
+            k_sum *= fill ** (5.0 / 3.0)
         out_a[p] = a_sum
         out_b[p] = b_sum
         out_k[p] = k_sum
+        out_f[p] = f_sum

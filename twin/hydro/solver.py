@@ -40,14 +40,16 @@ from .kernels import (
     P_DRYMAX,
     P_DZMAX,
     P_G,
+    P_HWET,
     P_MAXIT,
     P_NOCONV,
     P_PSI,
+    P_SLOTDEPTH,
     P_THETA,
     P_TOL,
     node_storage,
 )
-from .sections import eval_points
+from .sections import DRY_FILM_M, eval_points
 from .stepping import account, advance, carried_volumes, volumes
 from .structures import KIND_CODES, N_PARAMS, PUMP
 
@@ -124,8 +126,19 @@ class HydroWork(NamedTuple):
     a: np.ndarray
     b: np.ndarray
     k: np.ndarray
+    f: np.ndarray
     an: np.ndarray
     bn: np.ndarray
+    fn: np.ndarray
+    dry_scale: np.ndarray
+    wet_n: np.ndarray
+    frozen: np.ndarray
+    counts: np.ndarray
+    box_kind: np.ndarray
+    box_w: np.ndarray
+    reach_special: np.ndarray
+    node_bed: np.ndarray
+    node_dry_scale: np.ndarray
     ac: np.ndarray
     alin: np.ndarray
     kn: np.ndarray
@@ -309,13 +322,25 @@ def compile_hydro_inputs(cfg: LoadedConfig, net: CompiledNetwork, extra: list[Ex
             lat_cell.extend(ex.cells)
             lat_share.extend(ex.shares)
         lat_ptr.append(len(lat_cell))
+    lat_cell = np.array(lat_cell, np.int64)
+    lat_node = np.array(lat_node, np.int64)
+    # cell c of reach r lies between points c + r and c + r + 1
+    cells_before = net.arrays.reach_pt[1:] - np.arange(1, net.n_reaches + 1)
+    lat_reach = np.searchsorted(cells_before, lat_cell, side="right")
+    # withdrawals from junctions taper off near the bed (storage nodes keep their table)
+    st_ptr = net.arrays.node_st_ptr
+    junction = np.array([st_ptr[j + 1] == st_ptr[j] for j in range(net.n_nodes)], bool)
+    at = np.maximum(lat_node, 0)
+    node_bed = np.where((lat_node >= 0) & junction[at], net.node_bed[at], np.nan)
     lat = LateralArrays(
         np.array(lat_series, np.int64),
-        np.array(lat_node, np.int64),
+        lat_node,
         np.array(lat_ptr, np.int64),
-        np.array(lat_cell, np.int64),
+        lat_cell,
         np.array(lat_share, float),
         np.array(lat_evap, np.bool_),
+        (lat_cell + lat_reach).astype(np.int64),
+        node_bed.astype(float),
     )
 
     n_st = len(m.structures)
@@ -453,6 +478,8 @@ class HydroSolver:
         self.par[P_DZMAX] = 5.0
         self.par[P_NOCONV] = 0.05
         self.par[P_DRYMAX] = 20.0
+        self.par[P_HWET] = hy.wet_depth_m
+        self.par[P_SLOTDEPTH] = hy.slot_depth_m
         self.max_halvings = hy.max_halvings
         t0 = epoch_seconds(cfg.run.start)
         zn, zp, qp = initial_levels(cfg, net, self.ts, self.bc, t0)
@@ -490,6 +517,23 @@ class HydroSolver:
         pairs = [(a.reach_from[r], a.reach_to[r]) for r in range(self.net.n_reaches)]
         pairs += [(self.st.from_node[s], self.st.to_node[s]) for s in range(n_s)]
         pos, bw = node_ordering(n_n, np.array(pairs, np.int64).reshape(-1, 2))
+        dry_scale = self._dry_scale()
+        # Junctions below the bed of every reach end they join are dry: their level changes
+        # count like those of their dry reach ends (storage nodes have real area: never).
+        node_bed = np.full(n_n, -np.inf)
+        node_scale = np.ones(n_n)
+        for j in range(n_n):
+            if a.node_st_ptr[j + 1] > a.node_st_ptr[j]:
+                continue
+            ends = [
+                a.reach_pt[a.node_reach[e]]
+                if a.node_end[e] == 0
+                else a.reach_pt[a.node_reach[e] + 1] - 1
+                for e in range(a.node_ptr[j], a.node_ptr[j + 1])
+            ]
+            if ends:
+                node_bed[j] = float(np.min(a.pt_bed[ends]))
+                node_scale[j] = float(np.max(dry_scale[ends]))
         z = np.zeros
         return HydroWork(
             zn=z(n_p),
@@ -499,8 +543,19 @@ class HydroSolver:
             a=z(n_p),
             b=z(n_p),
             k=z(n_p),
+            f=z(n_p),
             an=z(n_p),
             bn=z(n_p),
+            fn=z(n_p),
+            dry_scale=dry_scale,
+            wet_n=np.zeros(n_p, np.bool_),
+            frozen=np.zeros(n_p, np.bool_),
+            counts=np.zeros(2, np.int64),
+            box_kind=np.zeros(n_c, np.int8),
+            box_w=np.zeros(n_c),
+            reach_special=np.zeros(self.net.n_reaches, np.int64),
+            node_bed=node_bed,
+            node_dry_scale=node_scale,
             ac=z(n_p),
             alin=z(n_p),
             kn=z(n_p),
@@ -559,6 +614,32 @@ class HydroSolver:
             node_out=z(n_n),
         )
 
+    def _dry_scale(self) -> np.ndarray:
+        """Per point, slot width / width of the bed (-): a level change in the slot times this
+        is the depth of water over the bed it stands for (the measure of convergence and of
+        jumps at dry points)."""
+        a = self.net.arrays
+        n = self.net.n_points
+        depth = 0.5 * self.par[P_SLOTDEPTH]
+        area, width, k, flow = (np.zeros(n) for _ in range(4))
+        eval_points(
+            a.pt_bed - depth,
+            0,
+            n,
+            a.pt_bed,
+            a.pt_sec_a,
+            a.pt_sec_b,
+            a.pt_w,
+            self.net.tables,
+            self.par[P_SLOTDEPTH],
+            area,
+            width,
+            k,
+            flow,
+        )
+        bed_width = flow / (DRY_FILM_M * 0.5)
+        return np.minimum(width / np.maximum(bed_width, 1e-12), 1.0)
+
     # ------------------------------------------------------------------ stepping
     @property
     def time(self) -> float:
@@ -605,7 +686,7 @@ class HydroSolver:
         """Set the carried areas and node volumes (state.a_pt, state.v_node) to those at
         the current levels. Needed after the levels were edited from outside."""
         a = self.net.arrays
-        scratch = [np.zeros(self.net.n_points) for _ in range(2)]
+        scratch = [np.zeros(self.net.n_points) for _ in range(3)]
         eval_points(
             self.state.z_pt,
             0,
@@ -615,6 +696,7 @@ class HydroSolver:
             a.pt_sec_b,
             a.pt_w,
             self.net.tables,
+            self.par[P_SLOTDEPTH],
             self.state.a_pt,
             *scratch,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numba
 
 from .boundaries import BC_DISCHARGE, BC_LEVEL, BC_RATING, BC_TIDE
-from .kernels import OK, P_PSI, node_storage, substep
+from .kernels import OK, P_PSI, P_SLOTDEPTH, node_storage, substep
 from .sections import eval_points
 
 
@@ -17,7 +17,19 @@ def volumes(net, tab, z_pt, z_node, par, sa, sb, sk, vcell, vnode):
     scratch arrays of the points' size."""
     psi = par[P_PSI]
     eval_points(
-        z_pt, 0, z_pt.size, net.pt_bed, net.pt_sec_a, net.pt_sec_b, net.pt_w, tab, sa, sb, sk
+        z_pt,
+        0,
+        z_pt.size,
+        net.pt_bed,
+        net.pt_sec_a,
+        net.pt_sec_b,
+        net.pt_w,
+        tab,
+        par[P_SLOTDEPTH],
+        sa,
+        sb,
+        sk,
+        sb,
     )
     for r in range(net.reach_from.size):
         for p in range(net.reach_pt[r], net.reach_pt[r + 1] - 1):
@@ -124,9 +136,11 @@ def advance(net, tab, ts, bc, lat, st, state, w, par, dt, max_halvings):
         net.pt_sec_b,
         net.pt_w,
         tab,
+        par[P_SLOTDEPTH],
         w.a,
         w.b,
         w.k,
+        w.f,
     )
     return OK, level
 
