@@ -35,6 +35,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import dask
+
 from .errors import SimulationError, UserError
 from .io.atomic import safe_name
 from .products import RunProducts
@@ -137,7 +139,12 @@ def run_member(path: str, out_dir: str, folder: str) -> ScenarioOutcome:
     out.worker = f"{os.uname().nodename}:{os.getpid()}"
     t0 = time.perf_counter()
     try:
-        result = run_scenario(path, where)
+        # Reading the forcing goes through dask (xarray). Inside a worker, dask would send
+        # those reads to the cluster and free the worker's thread meanwhile, so that every
+        # worker took up more runs at once and a run's forcing waited behind other runs:
+        # the run's own dask work stays in its own thread.
+        with dask.config.set(scheduler="synchronous"):
+            result = run_scenario(path, where)
         out.status = "ok"
         out.products = result.products
     except UserError as exc:
