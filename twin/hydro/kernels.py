@@ -376,7 +376,7 @@ def _reach_sweep_wet(r, net, w, par, dt):
     the branches (a wet network runs through this only). The elimination and back
     substitution are written out here and in ``_reach_sweep`` on purpose: any call inside
     this loop, even with a few arrays as arguments, made a step of the Kunshan network
-    1.3-1.9 times slower (numba's reference counting around each call)."""
+    1.3-2 times slower (measured; see ``_sweep_reaches``)."""
     theta = par[P_THETA]
     psi = par[P_PSI]
     g = par[P_G]
@@ -626,9 +626,11 @@ def _reach_sweep(r, net, w, par, dt):
 @numba.njit(cache=True)
 def _sweep_reaches(net, w, par, dt):
     """Step 1 of the three-level method on every reach; returns 0, or 1 + the reach whose
-    pivot vanished. The loop lives in a function of its own: inside the large ``substep``
-    numba keeps the reference counting of every array of w around each per-reach call
-    (about 1 us a reach, 50 times the sweep of a short reach)."""
+    pivot vanished. The loop lives in a small function of its own: written inside
+    ``substep``, with the choice between the two sweeps made inside ``_reach_sweep``, a
+    per-reach call cost about 1 us (measured; 50 times the sweep of a short reach, a
+    100-reach network's step 4 times slower). The likely cause is numba's reference
+    counting of the work tuple's arrays around calls in large functions."""
     for r in range(net.reach_from.size):
         if w.reach_special[r] == 0:
             rc = _reach_sweep_wet(r, net, w, par, dt)
