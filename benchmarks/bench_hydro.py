@@ -15,7 +15,7 @@ from pathlib import Path
 
 from twin.config import load_config
 from twin.hydro.solver import HydroSolver
-from twin.network import compile_network
+from twin.network.topology import compile_network
 
 from .bench_kunshan import child_env, run_child
 from .common import Timer, record

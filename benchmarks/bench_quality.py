@@ -30,7 +30,7 @@ if __package__ in (None, ""):  # run as a script: import the package from the so
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from twin.config import load_config
-from twin.model import Model
+from twin.run.model import Model
 
 REACH_M = 2000.0
 

@@ -18,8 +18,8 @@ from datetime import timedelta
 def main(argv: list[str]) -> int:
     scenario, hours = argv[0], float(argv[1])
     t0 = time.perf_counter()
-    from twin.model import Model
-    from twin.scenario import apply_interventions, load_scenario
+    from twin.config.scenario import apply_interventions, load_scenario
+    from twin.run.model import Model
 
     t1 = time.perf_counter()
     cfg = apply_interventions(load_scenario(scenario))

@@ -1,4 +1,4 @@
-"""Child process of the Kunshan benchmark: one scenario run (``twin.runner.run_scenario``, as
+"""Child process of the Kunshan benchmark: one scenario run (``twin.run.runner.run_scenario``, as
 ``twin run`` does it) in a process of its own, so that its peak memory is its own.
 
     python -m benchmarks.kunshan_child SCENARIO OUT_DIR
@@ -19,9 +19,9 @@ import time
 def main(argv: list[str]) -> int:
     scenario, out_dir = argv[0], argv[1]
     t0 = time.perf_counter()
+    from twin.config.scenario import load_scenario
     from twin.config.timeseries import epoch_seconds
-    from twin.runner import run_scenario
-    from twin.scenario import load_scenario
+    from twin.run.runner import run_scenario
 
     import_s = time.perf_counter() - t0
     cfg = load_scenario(scenario)

@@ -25,8 +25,8 @@ import numpy as np
 
 from twin.config.timeseries import epoch_seconds
 from twin.hydro.solver import HydroSolver
-from twin.io.swmm import load_inp
-from twin.network import compile_network
+from twin.importers.swmm.importer import load_inp
+from twin.network.topology import compile_network
 
 SAMPLE_S = 300.0
 """Outlet sampling interval (s): the benchmark files' REPORT_STEP."""

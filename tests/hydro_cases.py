@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import tomli_w
 
-from twin.config.loader import LoadedConfig, load_config
+from twin.config.loaded import LoadedConfig
+from twin.config.loader import load_config
 from twin.hydro.solver import HydroSolver
-from twin.network import compile_network
+from twin.network.topology import compile_network
 
 START = datetime(2024, 1, 1)
 G = 9.81

@@ -19,7 +19,7 @@ from scipy.special import erfc, erfcx
 
 from twin.config import load_config
 from twin.config.timeseries import epoch_seconds
-from twin.model import Model
+from twin.run.model import Model
 
 START = datetime(2024, 1, 1)
 T0 = epoch_seconds(START)

@@ -23,17 +23,17 @@ def _load(path: Path, dx_m: float | None):
     Imports happen here, not at the top, so that `twin --help` answers without loading numba.
     """
     if path.suffix.lower() == ".inp":
-        from .io.swmm import load_inp
+        from .importers.swmm.importer import load_inp
 
         return load_inp(path, dx_m=dx_m)
-    from .scenario import load_scenario
+    from .config.scenario import load_scenario
 
     return load_scenario(path)
 
 
 def _cmd_validate(args) -> int:
-    from .network import compile_network
-    from .scenario import describe
+    from .config.scenario import describe
+    from .network.topology import compile_network
 
     cfg = _load(Path(args.path), args.dx_m)
     net = compile_network(cfg)
@@ -49,7 +49,7 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    from .runner import run_scenario
+    from .run.runner import run_scenario
 
     path = Path(args.scenario) if args.scenario else DEFAULT_SCENARIO
     if not path.exists():
@@ -100,7 +100,7 @@ def _cmd_forecast(args) -> int:
 
 
 def _cmd_compare(args) -> int:
-    from .ensemble import compare, print_progress
+    from .compare.ensemble import compare, print_progress
 
     out = Path(args.out)
     n = len(args.scenarios)

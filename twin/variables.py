@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .quality.species import DERIVED, LONG_NAMES, SPECIES
+from .vocab.species import DERIVED, LONG_NAMES, SPECIES
 
 Location = Literal["node", "edge", "section", "storage"]
 """node: mesh1d nodes (computational points); edge: mesh1d edges (the cells between points);

@@ -26,8 +26,8 @@ import pytest
 import xarray as xr
 
 from tests.compare_network import write_network
-from twin.ensemble import compare
-from twin.runner import run_scenario
+from twin.compare.ensemble import compare
+from twin.run.runner import run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 ORDER = ("baseline", "remediation", "transfer", "bad_config", "numerical")

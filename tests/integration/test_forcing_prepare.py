@@ -8,9 +8,9 @@ import pytest
 import xarray as xr
 
 from twin.config.loader import load_config
-from twin.config.sources import SOURCE_GROUPS
 from twin.forcing import prepare_forcing
 from twin.forcing.testing import square, write_geojson, write_model
+from twin.vocab.sources import SOURCE_GROUPS
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "forcing_data" / "kunshan_2024.nc"

@@ -113,8 +113,8 @@ def test_manifest_lists_every_file_with_its_checksum_and_inputs(chain, k):
         assert entry["sha256"] == sha256(folder / name), name
         assert entry["bytes"] == (folder / name).stat().st_size
     import twin
-    from twin.runner import config_hash
-    from twin.scenario import load_scenario
+    from twin.config.scenario import load_scenario
+    from twin.run.runner import config_hash
 
     assert m["twin_version"] == twin.__version__
     assert m["config_sha256"] == config_hash(load_scenario(setup.config))
@@ -179,7 +179,7 @@ def test_summary_matches_the_forecast_file(chain):
 
 
 def _record(model, path):
-    from twin.output import Recorder
+    from twin.run.output import Recorder
 
     rec = Recorder(model, path, {})
     rec.record()
@@ -206,10 +206,10 @@ def test_hot_started_cycle_equals_a_continuous_run_bit_for_bit(chain, tmp_path, 
     observed files of every cycle so far (one forcing window), then continued over cycle
     k+1's forecast window on its forecast file: every variable of hindcast.nc and
     forecast.nc exactly equal (np.array_equal, no tolerance), and the analysis restart too."""
+    from twin.config.scenario import load_scenario
     from twin.forcing import prepare_forcing
     from twin.forecast.cycle import _window
-    from twin.model import Model
-    from twin.scenario import load_scenario
+    from twin.run.model import Model
 
     setup, _ = chain
     c = (C1, C2, C3)[k]
@@ -245,9 +245,9 @@ def test_hot_started_cycles_equal_one_uninterrupted_model_bit_for_bit(chain, tmp
     file (a later file wins where files overlap, so forecast forcing drives the model from
     the cycle time on): cycle 3's hindcast.nc and forecast.nc are slices of its output,
     exactly (np.array_equal)."""
+    from twin.config.scenario import load_scenario
     from twin.forecast.cycle import _window
-    from twin.model import Model
-    from twin.scenario import load_scenario
+    from twin.run.model import Model
 
     setup, _ = chain
     cfg = load_scenario(setup.config)

@@ -15,7 +15,7 @@ import pytest
 
 from twin.config import load_config
 from twin.hydro.solver import HydroSolver
-from twin.network import compile_network
+from twin.network.topology import compile_network
 
 REPO = Path(__file__).resolve().parents[2]
 SCENARIO = REPO / "scenarios" / "baseline.toml"

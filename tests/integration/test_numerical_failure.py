@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 from tests.compare_network import write_network
-from twin.model import Model
-from twin.scenario import load_scenario
+from twin.config.scenario import load_scenario
+from twin.run.model import Model
 
 
 def test_blow_up_reports_time_place_and_keeps_last_good_state(tmp_path):

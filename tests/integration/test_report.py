@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from twin.assessment import Assessment, SectionSpec, assess_section
-from twin.ensemble import ScenarioOutcome
-from twin.products import RunProducts, StorageLoad
-from twin.report import Comparison, write_comparison
+from twin.assess.assessment import Assessment, SectionSpec, assess_section
+from twin.assess.products import RunProducts, StorageLoad
+from twin.compare.outcome import ScenarioOutcome
+from twin.compare.report import Comparison, write_comparison
 
 SPECS = [
     SectionSpec("s1", "river", 3, "river one"),

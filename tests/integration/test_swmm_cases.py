@@ -16,8 +16,8 @@ from benchmarks.swmm_cases import (
     write_dendritic,
 )
 from twin.hydro.solver import HydroSolver
-from twin.io.swmm import load_inp
-from twin.network import compile_network
+from twin.importers.swmm.importer import load_inp
+from twin.network.topology import compile_network
 
 
 def swmm_steps(path, link: str, steps: int = 3) -> tuple[float, int]:

@@ -1,6 +1,6 @@
 """GB 3838-2002 classification, section classes, period means, rates, TLI and compliance.csv.
 
-The limits below are typed from GB 3838-2002 Table 1 independently of ``twin.assessment``;
+The limits below are typed from GB 3838-2002 Table 1 independently of ``twin.assess.assessment``;
 "just below/above" a limit means a relative distance of 1e-6 (far beyond the 1e-9 rounding
 tolerance the module allows at a limit).
 """
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from twin.assessment import (
+from twin.assess.assessment import (
     CLASS_NAMES,
     Assessment,
     SectionSpec,

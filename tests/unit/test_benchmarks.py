@@ -19,7 +19,7 @@ from benchmarks.bench_kunshan import run_child
 from benchmarks.outlet_runs import SAMPLE_S, TwinCase, run_swmm, swmm_report
 from benchmarks.report import END, START, table, write_readme
 from benchmarks.swmm_cases import write_channel
-from twin.scenario import load_scenario
+from twin.config.scenario import load_scenario
 
 
 @pytest.fixture

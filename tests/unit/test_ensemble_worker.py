@@ -17,8 +17,8 @@ import dask.array as da
 import dask.base
 import dask.local
 
-import twin.runner
-from twin.ensemble import run_member
+import twin.run.runner
+from twin.compare.ensemble import run_member
 
 
 def test_run_member_computes_dask_work_in_its_own_thread(monkeypatch, tmp_path):
@@ -29,7 +29,7 @@ def test_run_member_computes_dask_work_in_its_own_thread(monkeypatch, tmp_path):
         seen["sum"] = float(da.ones(10, chunks=5).sum().compute())
         return types.SimpleNamespace(products={})
 
-    monkeypatch.setattr(twin.runner, "run_scenario", fake_run_scenario)
+    monkeypatch.setattr(twin.run.runner, "run_scenario", fake_run_scenario)
     out = run_member(str(tmp_path / "a.toml"), str(tmp_path), "runs/a")
     assert out.status == "ok", out.error
     assert seen["scheduler"] is dask.local.get_sync

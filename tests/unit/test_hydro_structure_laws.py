@@ -12,19 +12,15 @@ import numpy as np
 import pytest
 
 from twin.hydro.structures import (
-    CULVERT,
-    FLAP_GATE,
     LINEAR_HEAD_M,
     N_PARAMS,
-    PUMP,
     PUMP_RAMP_DEPTH_M,
-    SLUICE,
-    WEIR,
     culvert_flow,
     sluice_flow,
     structure_flow,
     weir_free_submerged,
 )
+from twin.vocab.codes import CULVERT, FLAP_GATE, PUMP, SLUICE, WEIR
 
 G = 9.81
 HAND_REL = 1e-4

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from twin.config import load_config
+from twin.config.scenario import apply_interventions, describe
 from twin.errors import ConfigError
-from twin.scenario import apply_interventions, describe
 
 MODEL = """
 [model]
@@ -480,10 +480,12 @@ def test_wwtp_expansion_misuse(model_dir, body, field, words):
 
 
 def test_effluent_preset_names_are_checked(model_dir, monkeypatch):
-    import twin.scenario
+    import twin.config.scenario
 
     monkeypatch.setattr(
-        twin.scenario, "_effluent_presets", lambda: {"gb18918_1a": None, "suzhou_special": None}
+        twin.config.scenario,
+        "_effluent_presets",
+        lambda: {"gb18918_1a": None, "suzhou_special": None},
     )
     before, after, _ = apply(
         model_dir,

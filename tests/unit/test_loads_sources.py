@@ -8,8 +8,9 @@ import pytest
 from twin.config.loader import load_config
 from twin.errors import ConfigError, UserError
 from twin.forcing import prepare_forcing
-from twin.forcing.loads import EFFLUENT_PRESETS, PER_CAPITA, SPLITS, deposition_g_m2_s, split
+from twin.forcing.loads import PER_CAPITA, SPLITS, deposition_g_m2_s, split
 from twin.forcing.testing import square, write_geojson, write_model
+from twin.vocab.sources import EFFLUENT_PRESETS
 
 START, END = "2024-01-01T00:00:00", "2024-01-03T00:00:00"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from twin import plot
-from twin.assessment import INDICATORS
+from twin.assess import plot
+from twin.assess.assessment import INDICATORS
 
 
 @pytest.mark.parametrize(

@@ -12,14 +12,14 @@ import pytest
 import xarray as xr
 
 from tests.compare_network import model_toml, scenario_toml
-from twin.products import (
+from twin.assess.products import (
     assessment_input,
     assessment_years,
     profile_chain,
     read_results,
     storage_loads,
 )
-from twin.runner import run_scenario
+from twin.run.runner import run_scenario
 
 
 @pytest.fixture(scope="module")

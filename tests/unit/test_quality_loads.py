@@ -9,14 +9,8 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from twin.hydro.boundaries import (
-    INTERP_LINEAR,
-    INTERP_PREVIOUS,
-    SeriesStore,
-    series_mean,
-    series_value,
-)
 from twin.quality.loads import LoadArrays, _value, eval_loads, mean_product
+from twin.series import INTERP_LINEAR, INTERP_PREVIOUS, SeriesStore, series_mean, series_value
 
 T = np.array([0.0, 100.0, 250.0, 400.0])
 

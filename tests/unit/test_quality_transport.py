@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from tests.quality_cases import T0, Channel, channel_toml, load, looped_toml, run_model
-from twin.model import Model
 from twin.quality.transport import LIMITERS, _limiter, disperse
+from twin.run.model import Model
 
 R = np.concatenate([-np.logspace(-3, 3, 50), [0.0], np.logspace(-4, 4, 400), [1.0]])
 

@@ -13,9 +13,9 @@ import pytest
 import tomli_w
 
 from twin.errors import UserError
-from twin.hydro.sections import irregular_table
-from twin.io.swmm import SwmmImportError, load_inp, read_inp
-from twin.io.swmm_inp import UNSUPPORTED
+from twin.importers.swmm.importer import SwmmImportError, load_inp, read_inp
+from twin.importers.swmm.inp import UNSUPPORTED
+from twin.network.sections import irregular_table
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "swmm"
 G = 9.81

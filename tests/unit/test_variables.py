@@ -2,8 +2,8 @@
 
 import pytest
 
-from twin.quality.species import ALL_NAMES
 from twin.variables import REGISTRY, get
+from twin.vocab.species import ALL_NAMES
 
 CF_UNITS = {"m", "m3 s-1", "m s-1", "m2", "m3", "mg L-1", "degC", "kg"}
 

@@ -15,10 +15,10 @@ import pytest
 
 from tests.quality_cases import T0, load, looped_toml
 from twin.hydro.solver import HydroSolver
-from twin.model import Model
-from twin.network import compile_network
+from twin.network.topology import compile_network
 from twin.quality.solver import PointLoad, QualitySolver
-from twin.quality.species import SPECIES
+from twin.run.model import Model
+from twin.vocab.species import SPECIES
 
 DAY = 86400.0
 REACTIVE = SPECIES[:5]

@@ -37,7 +37,7 @@ from tests.quality_cases import (
     steady_decay_finite,
     step_series,
 )
-from twin.model import Model
+from twin.run.model import Model
 
 CH = Channel()
 U = CH.velocity_m_s

@@ -9,7 +9,7 @@ import pytest
 from scipy.integrate import solve_ivp
 
 from tests.quality_cases import T0, closed_lake_toml, load, run_model
-from twin.model import Model
+from twin.run.model import Model
 
 DAY = 86400.0
 DEPTH = 2.0

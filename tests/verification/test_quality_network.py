@@ -12,7 +12,7 @@ import pytest
 
 from tests.quality_cases import START, T0, iso, load, looped_toml, run_model
 from twin.hydro.stepping import volumes
-from twin.model import Model
+from twin.run.model import Model
 
 DAY = 86400.0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tests.quality_cases import T0, closed_lake_toml, load, looped_toml
-from twin.model import Model
+from twin.run.model import Model
 
 DAY = 86400.0
 QUALITY = """

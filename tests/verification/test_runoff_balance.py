@@ -6,7 +6,8 @@ import pytest
 
 from twin.config.sources import Catchment
 from twin.forcing.loads import LOAD_SPECIES
-from twin.forcing.runoff import LAND_USE_CLASSES, run_runoff
+from twin.forcing.runoff import run_runoff
+from twin.vocab.landuse import LAND_USE_CLASSES
 
 DT = 3600.0
 T0 = (

@@ -24,8 +24,8 @@ import pytest
 from benchmarks.swmm_cases import write_channel, write_dendritic
 from twin.config.timeseries import epoch_seconds
 from twin.hydro.solver import HydroSolver
-from twin.io.swmm import load_inp
-from twin.network import compile_network
+from twin.importers.swmm.importer import load_inp
+from twin.network.topology import compile_network
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "swmm"
 REPORT_S = 300.0

@@ -7,15 +7,15 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigIssue, UserError
-from ..forcing.loads import EFFLUENT_PRESETS
-from ..forcing.runoff import LAND_USE_CLASSES, RUNOFF_PARAMETERS, parameter_range
-from ..quality.species import ALL_NAMES
+from ..vocab.landuse import LAND_USE_CLASSES, RUNOFF_PARAMETERS, parameter_range
+from ..vocab.sources import EFFLUENT_PRESETS
+from ..vocab.species import ALL_NAMES
 from .base import SeriesOrValue
 from .quality import WATER_TEMPERATURE_RANGE_C
 from .timeseries import to_utc_naive
 
 if TYPE_CHECKING:
-    from .loader import LoadedConfig
+    from .loaded import LoadedConfig
 
 ID_TABLES = ("timeseries", "nodes", "cross_sections", "reaches", "laterals", "structures",
              "sources", "catchments", "sections")  # fmt: skip

@@ -2,7 +2,7 @@
 
 Each table names its ``type``; the fields are checked here (types, ranges, one choice where
 the intervention needs exactly one). Whether the ids it names exist and fit is checked when
-the interventions are applied to the model (``twin.scenario.apply_interventions``), where
+the interventions are applied to the model (``twin.config.scenario.apply_interventions``), where
 each problem is reported against the scenario file and ``interventions[i].<field>``.
 
 Numbers in an intervention are plans or assumptions about the future: each may carry
@@ -16,7 +16,7 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import Field, field_validator, model_validator
 
-from ..quality.species import ALL_NAMES
+from ..vocab.species import ALL_NAMES
 from .base import Identifier, Provenance, SeriesOrValue, StrictModel
 from .structures import LevelRule
 

@@ -16,42 +16,14 @@ from pydantic import BaseModel, ValidationError
 from ..errors import ConfigError, ConfigIssue
 from .checks import check_model
 from .interventions import INTERVENTION_TYPES, DeclaredIntervention, ScenarioInterventions
+from .loaded import LoadedConfig
 from .model import LIST_FIELDS, Fragment, ModelConfig, ScenarioInfo
-from .run import RunSettings
 
 SCENARIO_KEYS = {"scenario", "run", "quality", "forcing", "forecast", "interventions"}
 # Path-valued keys in tables a scenario may override: resolved against the scenario's folder
 # before merging, because the model's folder is not where they were written.
 _SCENARIO_PATH_KEYS = {("run", "output_dir"), ("forcing", "cache_dir")}
 _SCENARIO_PATH_LIST_KEYS = {("forcing", "files")}
-
-
-@dataclass
-class LoadedConfig:
-    """A validated configuration, ready to compile into a model.
-
-    ``origins[table][i]`` is the file and the position within that file of item ``i`` of the
-    merged list ``table``, so later checks can name the file a problem is in.
-    """
-
-    name: str
-    path: Path
-    model: ModelConfig
-    run: RunSettings | None
-    model_path: Path
-    scenario_chain: list[Path] = field(default_factory=list)
-    interventions: list[DeclaredIntervention] = field(default_factory=list)
-    applied_interventions: list[Any] | None = None
-    """None until ``twin.scenario.apply_interventions`` has transformed ``model``; then one
-    ``AppliedIntervention`` (with its description) per entry of ``interventions``."""
-    files: list[Path] = field(default_factory=list)
-    origins: dict[str, list[tuple[Path, int]]] = field(default_factory=dict)
-    declared_ids: dict[str, set] = field(default_factory=dict)
-
-    def origin(self, table: str, index: int) -> tuple[Path, str]:
-        """(file, field prefix) of item ``index`` in merged list ``table``."""
-        f, i = self.origins[table][index]
-        return f, f"{table}[{i}]"
 
 
 # ------------------------------------------------------------------ error formatting

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..quality.species import ALL_NAMES
+from ..vocab.species import ALL_NAMES
 from .base import Identifier, StrictModel
 
 

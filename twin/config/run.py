@@ -26,7 +26,7 @@ class HydroNumerics(StrictModel):
         gt=0,
         le=0.1,
         description="Width of the Preissmann slot below the bed as a share of the bed width "
-        "(assumed; see twin.hydro.sections).",
+        "(assumed; see twin.network.sections).",
     )
     min_slot_width_m: float = Field(0.01, gt=0, description="Narrowest slot, m (assumed).")
     slot_depth_m: float = Field(
@@ -34,7 +34,7 @@ class HydroNumerics(StrictModel):
         gt=0,
         description="Depth below the bed over which a dry section's film flow area and "
         "conveyance shrink to nothing, m: a dry reach stops draining through its slot about "
-        "this far below its bed (assumed; see twin.hydro.sections).",
+        "this far below its bed (assumed; see twin.network.sections).",
     )
     wet_depth_m: float = Field(
         0.2,

@@ -2,7 +2,7 @@
 
 Concentrations are mg/L per species; flows m3/d for sewage (as the plants report them).
 Species names: on (organic N), nh3n, no3n, op (organic P), po4p, tracer; plus the derived
-tn and tp, which a source may give instead of their parts (split by ``twin.quality.species``).
+tn and tp, which a source may give instead of their parts (split by ``twin.vocab.species``).
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from .base import Identifier, Provenance, RelPath, SeriesOrValue, StrictModel
-
-SOURCE_GROUPS = ("wwtp", "enterprise", "untreated_sewage", "nonpoint", "other")
-"""Source groups for apportionment; boundaries and sediment release are groups of their own."""
 
 
 class _Located(Provenance):
@@ -40,7 +37,7 @@ class Wwtp(_Located):
 
     Incoming sewage up to ``capacity_m3d`` is treated to ``effluent``; any excess bypasses or
     overflows untreated at ``raw_sewage`` quality (group untreated_sewage).
-    ``effluent`` is a preset name (see ``twin.forcing.loads.EFFLUENT_PRESETS``) or
+    ``effluent`` is a preset name (see ``twin.vocab.sources.EFFLUENT_PRESETS``) or
     concentrations per species.
     """
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .prepared import ForcingState, Inflow, PreparedForcing
 
 if TYPE_CHECKING:
-    from ..config.loader import LoadedConfig
+    from ..config.loaded import LoadedConfig
 
 __all__ = ["ForcingState", "Inflow", "PreparedForcing", "prepare_forcing"]
 

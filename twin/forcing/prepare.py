@@ -16,12 +16,13 @@ import numpy as np
 from ..config.sources import ForcingSettings
 from ..config.timeseries import epoch_seconds
 from ..errors import UserError
+from ..vocab.landuse import LAND_USE_CLASSES, RUNOFF_PARAMETERS
 from .evaporation import hargreaves_series_m_s, makkink_m_s
 from .gridded import GriddedForcing, iso, read_gridded
 from .loads import LOAD_SPECIES, deposition_g_m2_s, emc_species
 from .prepared import ForcingState, Inflow, PreparedForcing
 from .report import build_report
-from .runoff import LAND_USE_CLASSES, N_STATE, RUNOFF_PARAMETERS, RunoffResult, run_runoff
+from .runoff import N_STATE, RunoffResult, run_runoff
 from .sewage import point_sources
 from .temperature import water_temperature_raw
 

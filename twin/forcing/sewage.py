@@ -12,8 +12,8 @@ import logging
 import numpy as np
 
 from ..errors import UserError
+from ..vocab.sources import EFFLUENT_PRESETS
 from .loads import (
-    EFFLUENT_PRESETS,
     LOAD_SPECIES,
     N_PARTS,
     P_PARTS,

@@ -29,13 +29,13 @@ import xarray as xr
 
 from .. import __version__
 from ..config.forecast import ForecastSettings
-from ..config.loader import LoadedConfig
+from ..config.loaded import LoadedConfig
+from ..config.scenario import load_scenario
 from ..errors import UserError
 from ..io.atomic import atomic_write_text
-from ..model import Model
-from ..output import Recorder
-from ..runner import config_hash
-from ..scenario import load_scenario
+from ..run.model import Model
+from ..run.output import Recorder
+from ..run.runner import config_hash
 from .forcing_files import check_files
 from .publish import (
     clean_stale_staging,

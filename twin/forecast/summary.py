@@ -12,7 +12,7 @@ import jsonschema
 import numpy as np
 import xarray as xr
 
-from ..assessment import NO_CLASS, assessed_indicators, class_name, classify, parse_class
+from ..assess.assessment import NO_CLASS, assessed_indicators, class_name, classify, parse_class
 from ..errors import SimulationError
 
 SIMULATED = ("tp", "nh3n")

@@ -31,7 +31,7 @@ the number of iterations; a step that ends unconverged leaves A(Z) and the carri
 apart by (dB/dZ) dZ^2 / 2 for its last level change dZ, which the next step takes back
 instead of losing it for good.
 
-Wetting and drying (with the slot and the film of ``twin.hydro.sections``). A point is dry
+Wetting and drying (with the slot and the film of ``twin.network.sections``). A point is dry
 when its level is below its bed at the start of the step.
 
 1. Frozen points. A dry interior point whose neighbours are dry too, and whose cells
@@ -88,19 +88,12 @@ import math
 
 import numba
 
+from ..network.sections import SLOT_EMPTY, eval_points
+from ..series import series_mean, series_value
+from ..vocab.codes import BC_DISCHARGE, BC_LEVEL, BC_RATING, BC_TIDE, PUMP, SLUICE
 from .banded import band_add, band_factor_solve
-from .boundaries import (
-    BC_DISCHARGE,
-    BC_LEVEL,
-    BC_RATING,
-    BC_TIDE,
-    rating_flow,
-    series_mean,
-    series_value,
-    tide_level,
-)
-from .sections import SLOT_EMPTY, eval_points
-from .structures import PUMP, SLUICE, structure_flow
+from .boundaries import rating_flow, tide_level
+from .structures import structure_flow
 
 # Status codes returned by the step kernels.
 OK = 0

@@ -11,24 +11,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..config.loader import LoadedConfig
+from ..config.loaded import LoadedConfig
 from ..config.timeseries import epoch_seconds
-from ..network import CompiledNetwork
+from ..network.sections import DRY_FILM_M, eval_points
+from ..network.topology import CompiledNetwork, reach_cells_between
+from ..series import INTERP_LINEAR, INTERP_PREVIOUS, SeriesArrays, SeriesStore, series_value
+from ..vocab.codes import BC_CODES, BC_LEVEL, BC_TIDE, KIND_CODES, PUMP, TIDE_SPEEDS_DEG_PER_H
 from .banded import node_ordering
-from .boundaries import (
-    BC_CODES,
-    BC_LEVEL,
-    BC_TIDE,
-    INTERP_LINEAR,
-    INTERP_PREVIOUS,
-    TIDE_SPEEDS_DEG_PER_H,
-    BoundaryArrays,
-    LateralArrays,
-    SeriesArrays,
-    SeriesStore,
-    series_value,
-    tide_level,
-)
+from .boundaries import BoundaryArrays, LateralArrays, tide_level
 from .kernels import (
     FAIL_JUMP,
     FAIL_NONFINITE,
@@ -49,9 +39,8 @@ from .kernels import (
     P_TOL,
     node_storage,
 )
-from .sections import DRY_FILM_M, eval_points
 from .stepping import account, advance, carried_volumes, volumes
-from .structures import KIND_CODES, N_PARAMS, PUMP
+from .structures import N_PARAMS
 
 FAIL_TEXT = {
     FAIL_NONFINITE: "a level or discharge became NaN or infinite",
@@ -220,18 +209,6 @@ def _series_ref(store: SeriesStore, named: dict, value) -> int:
         mode = INTERP_PREVIOUS if ts.interpolation == "previous" else INTERP_LINEAR
         return store.named(value, t, v, mode)
     return store.constant(float(value))
-
-
-def reach_cells_between(net: CompiledNetwork, reach: int, ch0: float, ch1: float):
-    """Cells of a reach overlapping [ch0, ch1] (m) and the share of that span in each."""
-    a = net.arrays
-    p0, p1 = a.reach_pt[reach], a.reach_pt[reach + 1]
-    ch = a.pt_chainage[p0:p1]
-    lo = np.maximum(ch[:-1], ch0)
-    hi = np.minimum(ch[1:], ch1)
-    overlap = np.clip(hi - lo, 0.0, None)
-    cells = np.nonzero(overlap > 0)[0]
-    return (cells + p0 - reach).astype(np.int64), overlap[cells] / overlap.sum()
 
 
 def compile_hydro_inputs(cfg: LoadedConfig, net: CompiledNetwork, extra: list[ExtraLateral]):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numba
 
-from .boundaries import BC_DISCHARGE, BC_LEVEL, BC_RATING, BC_TIDE
+from ..network.sections import eval_points
+from ..vocab.codes import BC_DISCHARGE, BC_LEVEL, BC_RATING, BC_TIDE
 from .kernels import OK, P_PSI, P_SLOTDEPTH, node_storage, substep
-from .sections import eval_points
 
 
 @numba.njit(cache=True)

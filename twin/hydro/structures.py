@@ -16,14 +16,8 @@ import math
 
 import numba
 
-WEIR, SLUICE, PUMP, FLAP_GATE, CULVERT = 0, 1, 2, 3, 4
-KIND_CODES = {
-    "weir": WEIR,
-    "sluice": SLUICE,
-    "pump": PUMP,
-    "flap_gate": FLAP_GATE,
-    "culvert": CULVERT,
-}
+from ..vocab.codes import CULVERT, FLAP_GATE, PUMP, SLUICE, WEIR
+
 N_PARAMS = 8
 
 LINEAR_HEAD_M = 1e-3

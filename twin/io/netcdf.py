@@ -18,7 +18,7 @@ import netCDF4
 import numpy as np
 
 from .. import __version__
-from ..network import CompiledNetwork
+from ..network.topology import CompiledNetwork
 from ..variables import get as get_variable
 from .atomic import _FILE_MODE
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..hydro.boundaries import INTERP_PREVIOUS
+from ..series import INTERP_PREVIOUS
 
 
 class LoadArrays(NamedTuple):

@@ -10,16 +10,17 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..config.loader import LoadedConfig
-from ..config.sources import SOURCE_GROUPS
-from ..hydro.boundaries import BC_LEVEL, BC_TIDE, INTERP_LINEAR, INTERP_PREVIOUS, SeriesStore
+from ..config.loaded import LoadedConfig
 from ..hydro.kernels import node_storage
-from ..hydro.solver import HydroSolver, reach_cells_between
+from ..hydro.solver import HydroSolver
 from ..hydro.stepping import volumes
-from ..network import CompiledNetwork
+from ..network.topology import CompiledNetwork, reach_cells_between
+from ..series import INTERP_LINEAR, INTERP_PREVIOUS, SeriesStore
+from ..vocab.codes import BC_LEVEL, BC_TIDE
+from ..vocab.sources import SOURCE_GROUPS
+from ..vocab.species import INDEX, SPECIES, expand
 from .kinetics import BUDGET_NAMES, N_BUDGET, N_REACTIVE, N_ROW_WORK, kinetics_row, react_all
 from .loads import LoadArrays, eval_loads
-from .species import INDEX, SPECIES, expand
 from .transport import (
     LIMITERS,
     NODE_MIXING,

@@ -19,8 +19,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .config.loader import LoadedConfig
-from .hydro.sections import StageTables, build_table, irregular_table, pack_tables, shape_polyline
+from ..config.loaded import LoadedConfig
+from .sections import StageTables, build_table, irregular_table, pack_tables, shape_polyline
 
 EARTH_RADIUS_M = 6_371_000.0
 
@@ -386,3 +386,15 @@ def _bed_width(station: np.ndarray, rel: np.ndarray, depth: float = 0.1) -> floa
     """Width of a surveyed section at ``depth`` above its lowest point (m), for the slot."""
     _, w, _ = irregular_table(station, rel, [], [0.03], np.array([depth]))
     return float(w[0])
+
+
+def reach_cells_between(net: CompiledNetwork, reach: int, ch0: float, ch1: float):
+    """Cells of a reach overlapping [ch0, ch1] (m) and the share of that span in each."""
+    a = net.arrays
+    p0, p1 = a.reach_pt[reach], a.reach_pt[reach + 1]
+    ch = a.pt_chainage[p0:p1]
+    lo = np.maximum(ch[:-1], ch0)
+    hi = np.minimum(ch[1:], ch1)
+    overlap = np.clip(hi - lo, 0.0, None)
+    cells = np.nonzero(overlap > 0)[0]
+    return (cells + p0 - reach).astype(np.int64), overlap[cells] / overlap.sum()

@@ -48,11 +48,11 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import xarray as xr
 
-from .errors import UserError
-from .io.atomic import atomic_path
+from ..errors import UserError
+from ..io.atomic import atomic_path
 
 if TYPE_CHECKING:
-    from .config.sources import AssessmentSection
+    from ..config.sources import AssessmentSection
 
 CLASS_NAMES: tuple[str, ...] = ("I", "II", "III", "IV", "V", "劣V")
 """Names of classes 1..6; class 6 is 劣V (worse than Class V)."""

@@ -34,17 +34,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__, plot
-from .assessment import (
-    INDICATORS,
-    NO_CLASS,
-    Assessment,
-    SectionResult,
-    class_name,
-)
-from .ensemble import ScenarioOutcome
-from .io.atomic import atomic_path, atomic_write_text
-from .products import PLOT_DIR, StorageLoad
+from .. import __version__
+from ..assess import plot
+from ..assess.assessment import INDICATORS, NO_CLASS, Assessment, SectionResult, class_name
+from ..assess.products import PLOT_DIR, StorageLoad
+from ..io.atomic import atomic_path, atomic_write_text
+from .outcome import ScenarioOutcome
 
 FIGURE_DIR = "figures"
 

@@ -1,6 +1,6 @@
 """Products of one run, made from its ``results.nc`` when the run ends: ``sections.csv``
 (daily values per section and indicator), ``compliance.csv`` (the GB 3838-2002 assessment,
-``twin.assessment``), the loads into storage nodes, and the plots in ``plots/`` (network map
+``twin.assess.assessment``), the loads into storage nodes, and the plots in ``plots/`` (network map
 coloured by mean TP, a longitudinal profile, section time series).
 
 The longitudinal profile follows a chain of reaches: those named in the run settings'
@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from ..config import LoadedConfig
+from ..io.atomic import atomic_path
 from . import plot
 from .assessment import Assessment, assess, write_compliance_csv
-from .config import LoadedConfig
-from .io.atomic import atomic_path
 
 log = logging.getLogger("twin")
 
@@ -110,7 +110,7 @@ def read_results(path: str | Path, map_variables: tuple[str, ...] = ("tp", "nh3n
 
 def section_dataset(ds: xr.Dataset) -> xr.Dataset:
     """Section series with the section ids as the 'section' coordinate, plus 'kind',
-    'name' and 'target_class' along it: the input ``twin.assessment.assess`` expects."""
+    'name' and 'target_class' along it: the input ``twin.assess.assessment.assess`` expects."""
     names = [v for v in ds.data_vars if ds[v].dims == ("section", "time")]
     sub = ds[names]
     return sub.assign_coords(

@@ -24,8 +24,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 
+from ..io.atomic import atomic_write_bytes
 from .assessment import CLASS_NAMES, INDICATORS
-from .io.atomic import atomic_write_bytes
 
 CLASS_COLOURS = ("#2c7bb6", "#8fc3e6", "#4daf4a", "#ffd92f", "#fd8d3c", "#d7191c")
 """Colours of classes I, II, III, IV, V and worse than V."""

@@ -1,5 +1,5 @@
 """One scenario run from config to results folder: results.nc, config.resolved.toml,
-mass_balance.json, run.log, and the products of ``twin.products`` (sections.csv,
+mass_balance.json, run.log, and the products of ``twin.assess.products`` (sections.csv,
 compliance.csv, plots/), each written atomically."""
 
 from __future__ import annotations
@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__
-from .config import LoadedConfig
-from .errors import SimulationError
-from .forcing import prepare_forcing
-from .io.atomic import atomic_path, atomic_write_text, safe_name
-from .io.tomlout import dumps
+from .. import __version__
+from ..assess.products import RunProducts, write_run_products
+from ..config import LoadedConfig
+from ..config.scenario import apply_interventions, describe, load_scenario
+from ..errors import SimulationError
+from ..forcing import prepare_forcing
+from ..io.atomic import atomic_path, atomic_write_text, safe_name
+from ..io.tomlout import dumps
 from .model import Model
 from .output import Recorder
-from .products import RunProducts, write_run_products
-from .scenario import apply_interventions, describe, load_scenario
 
 log = logging.getLogger("twin")
 

@@ -89,12 +89,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..config.checks import check_model
-from ..config.loader import LoadedConfig, issues_from_validation
-from ..config.model import LIST_FIELDS, ModelConfig
-from ..errors import ConfigIssue
-from .swmm_convert import Converter
-from .swmm_inp import SwmmImportError, SwmmIssue, read_inp_records
+from ...config.checks import check_model
+from ...config.loaded import LoadedConfig
+from ...config.loader import issues_from_validation
+from ...config.model import LIST_FIELDS, ModelConfig
+from ...errors import ConfigIssue
+from .convert import Converter
+from .inp import SwmmImportError, SwmmIssue, read_inp_records
 
 __all__ = ["SwmmImportError", "SwmmIssue", "load_inp", "read_inp", "validate_document"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .forcing import PreparedForcing
-from .hydro.boundaries import INTERP_PREVIOUS
-from .hydro.solver import ExtraLateral, reach_cells_between
-from .network import CompiledNetwork
-from .quality.solver import PointLoad
+from ..forcing import PreparedForcing
+from ..hydro.solver import ExtraLateral, reach_cells_between
+from ..network.topology import CompiledNetwork
+from ..quality.solver import PointLoad
+from ..series import INTERP_PREVIOUS
 
 
 def _where(inflow, net: CompiledNetwork, reach_length: dict[str, float]):

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .hydro.stepping import volumes
-from .io.netcdf import ResultsWriter, SeriesSites
+from ..hydro.stepping import volumes
+from ..io.netcdf import ResultsWriter, SeriesSites
+from ..vocab.species import DERIVED, SPECIES
 from .model import Model
-from .quality.species import DERIVED, SPECIES
 
 HYDRO_MAP = ["water_level", "water_depth", "discharge", "velocity", "flow_area"]
 HYDRO_SECTION = ["section_water_level", "section_discharge"]

@@ -4,7 +4,7 @@ The format follows the SWMM 5.2 reference (Rossman 2022, EPA SWMM Reference Manu
 appendix D "Input file format") and its reader (``input.c``, ``node.c``, ``link.c``,
 ``table.c``, ``transect.c``, ``datetime.c`` of the EPA source): sections in square brackets,
 whitespace-separated tokens, ``;`` starts a comment, names with spaces in double quotes.
-Only the sections of the open-channel subset that ``twin.io.swmm`` maps are parsed into
+Only the sections of the open-channel subset that ``twin.importers.swmm.importer`` maps are parsed into
 records; every other section is listed in ``UNSUPPORTED`` and turned into an error there.
 Nothing here converts units or knows the twin schema.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ..errors import UserError
+from ...errors import UserError
 
 # ----------------------------------------------------------------------- sections
 SUPPORTED = (

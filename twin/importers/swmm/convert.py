@@ -1,5 +1,5 @@
 """The mapping of a parsed SWMM 5 input file (``swmm_inp.InpModel``) onto the tables of a
-twin model config. The mapping and its approximations are documented in ``twin.io.swmm``;
+twin model config. The mapping and its approximations are documented in ``twin.importers.swmm.importer``;
 each item carries its source (.inp line) and notes on what was approximated.
 """
 
@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from ..config.model import LIST_FIELDS
-from ..hydro.sections import shape_polyline
-from .swmm_forcing import BoundaryMapping
-from .swmm_inp import (
+from ...config.model import LIST_FIELDS
+from ...network.sections import shape_polyline
+from .forcing import BoundaryMapping
+from .inp import (
     UNITS_SI,
     UNITS_US,
     Conduit,
@@ -29,7 +29,7 @@ from .swmm_inp import (
     parse_number,
     parse_seconds,
 )
-from .swmm_shapes import (
+from .shapes import (
     PARABOLA_POINTS,
     G,
     Geometry,

@@ -17,16 +17,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import LoadedConfig
-from .config.timeseries import epoch_seconds
-from .errors import SimulationError, UserError
-from .forcing import ForcingState, PreparedForcing, prepare_forcing
-from .hydro.solver import HydroSolver
+from ..config import LoadedConfig
+from ..config.scenario import load_scenario
+from ..config.timeseries import epoch_seconds
+from ..errors import SimulationError, UserError
+from ..forcing import ForcingState, PreparedForcing, prepare_forcing
+from ..hydro.solver import HydroSolver
+from ..io.restart import load_restart, network_signature, save_restart
+from ..network.topology import CompiledNetwork, compile_network
+from ..quality.solver import QualitySolver
 from .inputs import model_inputs
-from .io.restart import load_restart, network_signature, save_restart
-from .network import CompiledNetwork, compile_network
-from .quality.solver import QualitySolver
-from .scenario import load_scenario
 
 EPOCH = datetime(1970, 1, 1)
 

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .config.checks import check_model
-from .config.interventions import (
+from ..errors import ConfigError, ConfigIssue
+from ..vocab.species import DERIVED
+from .checks import check_model
+from .interventions import (
     AgriculturalNpsReduction,
     DeclaredIntervention,
     PEnterpriseRemediation,
@@ -29,12 +31,11 @@ from .config.interventions import (
     WaterTransfer,
     WwtpExpansion,
 )
-from .config.loader import LoadedConfig, load_config
-from .config.model import ModelConfig
-from .config.network import Lateral
-from .config.timeseries import to_utc_naive
-from .errors import ConfigError, ConfigIssue
-from .quality.species import DERIVED
+from .loaded import LoadedConfig
+from .loader import load_config
+from .model import ModelConfig
+from .network import Lateral
+from .timeseries import to_utc_naive
 
 TITLES = {
     "p_enterprise_remediation": "Phosphorus-enterprise remediation",

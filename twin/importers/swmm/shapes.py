@@ -1,7 +1,7 @@
 """Cross-section and storage shapes of SWMM 5 objects, in SI units, for the import.
 
 SWMM's open shapes become polylines of (station, elevation above the lowest point) that
-twin's own section geometry (``twin.hydro.sections.irregular_table``) evaluates, so the
+twin's own section geometry (``twin.network.sections.irregular_table``) evaluates, so the
 normal and critical depths used by the import are those of the sections twin will solve.
 Shape definitions follow EPA SWMM 5.2 ``xsect.c`` (TRAPEZOIDAL: depth, bottom width, left
 and right side slopes as run per rise; PARABOLIC: depth and top width), ``transect.c`` and
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..hydro.sections import irregular_table
+from ...network.sections import irregular_table
 
 G = 9.81
 """Gravity (m/s2), as twin's default ``run.hydro.gravity_m_s2``."""

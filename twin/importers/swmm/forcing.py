@@ -1,6 +1,6 @@
 """Outfalls, time series, inflows and pollutants of a SWMM 5 input file as twin
 boundaries, laterals, series and quality settings: a part of ``swmm_convert.Converter``
-(the mapping is documented in ``twin.io.swmm``)."""
+(the mapping is documented in ``twin.importers.swmm.importer``)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from ..quality.species import ALL_NAMES
-from .swmm_inp import TimeSeries, at_hours
-from .swmm_shapes import G
+from ...vocab.species import ALL_NAMES
+from .inp import TimeSeries, at_hours
+from .shapes import G
 
 RATING_POINTS = 41
 """Points of the rating curve of a FREE or NORMAL outfall."""

@@ -1,7 +1,7 @@
 """Run many scenarios at once on dask and gather what a comparison needs.
 
 Each scenario is one independent task: it loads its config, runs it with
-``twin.runner.run_scenario`` into its own run folder (``<out>/runs/<scenario name>/``) and
+``twin.run.runner.run_scenario`` into its own run folder (``<out>/runs/<scenario name>/``) and
 returns a small ``ScenarioOutcome`` (status, error, the assessment and the loads into storage
 nodes). The runs write their own files; only the outcomes travel back to the client.
 
@@ -32,14 +32,13 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import dask
 
-from .errors import SimulationError, UserError
-from .io.atomic import safe_name
-from .products import RunProducts
+from ..errors import SimulationError, UserError
+from ..io.atomic import safe_name
+from .outcome import ScenarioOutcome
 
 log = logging.getLogger("twin")
 
@@ -52,36 +51,6 @@ WORKER_ENV = {
 """Environment of worker processes started by ``twin compare``: one thread per pool."""
 
 SCHEDULER_TIMEOUT_S = 20.0
-
-
-@dataclass
-class ScenarioOutcome:
-    """What became of one scenario.
-
-    ``status`` is 'ok' or 'failed'; ``error_kind`` 'config' (the user can fix the input),
-    'simulation' (a numerical failure) or 'internal' (a fault in twin or the cluster).
-    ``interventions`` are the descriptions of ``twin.scenario.describe``; ``folder`` is the
-    run folder relative to the comparison folder.
-    """
-
-    index: int
-    path: str
-    name: str
-    folder: str
-    status: str = "pending"
-    error: str = ""
-    error_kind: str = ""
-    description: str = ""
-    model: str = ""
-    inherits: list[str] = field(default_factory=list)
-    interventions: list[str] = field(default_factory=list)
-    products: RunProducts | None = None
-    wall_time_s: float = float("nan")
-    worker: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
 
 
 # ------------------------------------------------------------------------ planning
@@ -98,7 +67,7 @@ def scenario_description(path: Path) -> str:
 def plan(paths: Sequence[str | Path], out_dir: Path) -> list[ScenarioOutcome]:
     """One outcome per scenario file, named from its config (or its file name when it cannot
     be loaded, which fails it at once) with a run folder of its own under ``runs/``."""
-    from .scenario import describe, load_scenario
+    from ..config.scenario import describe, load_scenario
 
     members: list[ScenarioOutcome] = []
     used: set[str] = set()
@@ -132,7 +101,7 @@ def run_member(path: str, out_dir: str, folder: str) -> ScenarioOutcome:
     """Run one scenario into ``out_dir/folder`` (``out_dir`` absolute); never raises for a
     failed run. Errors name files in the run folder relative to ``out_dir``, so the outcome
     does not depend on where the comparison was written."""
-    from .runner import run_scenario
+    from ..run.runner import run_scenario
 
     where = str(Path(out_dir) / folder)
     out = ScenarioOutcome(index=-1, path=path, name=Path(path).stem, folder=folder)
@@ -290,11 +259,11 @@ def compare(
     progress: Callable[[ScenarioOutcome], None] | None = None,
 ):
     """Run ``scenarios`` and write the comparison into ``out_dir``: comparison.csv,
-    summary.csv, loads.csv, figures/ and report.html (see ``twin.report``).
+    summary.csv, loads.csv, figures/ and report.html (see ``twin.compare.report``).
 
     ``baseline`` names the scenario changes are measured against (its name or file stem);
     default the scenario named 'baseline', else the first given. Returns the
-    ``twin.report.Comparison``.
+    ``twin.compare.report.Comparison``.
     """
     from .report import Comparison, write_comparison
 
