@@ -19,6 +19,7 @@ from ..series import INTERP_LINEAR, INTERP_PREVIOUS, SeriesArrays, SeriesStore, 
 from ..vocab.codes import BC_CODES, BC_LEVEL, BC_TIDE, KIND_CODES, PUMP, TIDE_SPEEDS_DEG_PER_H
 from .banded import node_ordering
 from .boundaries import BoundaryArrays, LateralArrays, tide_level
+from .fluxes import HydroFluxes
 from .kernels import (
     FAIL_JUMP,
     FAIL_NONFINITE,
@@ -484,6 +485,13 @@ class HydroSolver:
             np.zeros(1),
         )
         self.work = self._allocate()
+        w = self.work
+        self.fluxes = HydroFluxes(
+            w.f_qth, w.f_sq, w.f_qext, w.f_qevap, w.f_qbc, w.f_qlat, w.f_rating,
+            w.vcell0, w.vnode0, w.vcell1, w.vnode1,
+            self.state.q_pt, w.a, w.b, w.k, self.state.z_node,
+        )  # fmt: skip
+        """The last step as the water quality takes it (views of the work arrays)."""
         self.sync_storage()
         self.initial_volume = self.total_volume()
 

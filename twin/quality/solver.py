@@ -137,22 +137,7 @@ def quality_step(
     ts,
     t0,
     dt,
-    f_qth,
-    f_sq,
-    f_qext,
-    f_qevap,
-    f_qbc,
-    f_qlat,
-    f_rating,
-    vcell0,
-    vnode0,
-    vcell1,
-    vnode1,
-    q_pt,
-    area,
-    width,
-    conv,
-    z_node,
+    fx,
     fischer,
     g,
     d_min,
@@ -185,23 +170,24 @@ def quality_step(
     splitting: loads, advection, dispersion, reactions), in one kernel call so that the
     many arrays are passed once. Returns the number of advection sub-steps."""
     eval_loads(ld, ts, t0, t0 + dt, load_cell, load_node, bc_conc)
-    set_volumes(ta, vcell0, vnode0, w)
+    set_volumes(ta, fx.v_cell0, fx.v_node0, w)
     n_sub = advect(
-        ta, net, f_qth, f_sq, f_qext, f_qevap, f_qbc, f_qlat, f_rating, vcell1, vnode1, mass,
-        conc, load_cell, load_node, bc_conc, dt, max_courant, limiter, w, balance,
+        ta, net, fx.q_point, fx.q_struct, fx.q_ext, fx.q_evap, fx.q_bc, fx.q_lat, fx.q_rating,
+        fx.v_cell1, fx.v_node1, mass, conc, load_cell, load_node, bc_conc, dt, max_courant,
+        limiter, w, balance,
     )  # fmt: skip
     for j in range(node_mass_in.shape[0]):
         for k in range(node_mass_in.shape[1]):
             node_mass_in[j, k] += w.step_in[j, k]
             node_mass_out[j, k] += w.step_out[j, k]
     if fischer:
-        fischer_dispersion(q_pt, area, width, conv, g, d_min, d_max, disp_point)
+        fischer_dispersion(fx.q_now, fx.area, fx.width, fx.conveyance, g, d_min, d_max, disp_point)
     for p in range(disp_point.size):
         if disp_overridden[p]:
             disp_point[p] = disp_override[p]
-    disperse(ta, net, area, disp_point, mass, conc, dt, w)
-    node_areas(net, z_node, node_area)
-    cell_depths(ta, net, node_area, width, w.v1, depth)
+    disperse(ta, net, fx.area, disp_point, mass, conc, dt, w)
+    node_areas(net, fx.z_node, node_area)
+    cell_depths(ta, net, node_area, fx.width, w.v1, depth)
     react_all(
         conc[: ta.n_tc], mass, w.v1, depth, kin_rows, cell_row, temp_c, -1.0, dt, n_groups,
         sediment_group, budget, kin_work,
@@ -567,7 +553,6 @@ class QualitySolver:
         """Advance water quality over the hydro step just taken (from t0, dt seconds), using
         the hydro work arrays it left behind (step-averaged fluxes, volumes at both ends)."""
         h = self.hydro
-        hw = h.work
         st = self.state
         n_sub = quality_step(
             self.ta,
@@ -576,22 +561,7 @@ class QualitySolver:
             self.ts,
             t0,
             dt,
-            hw.f_qth,
-            hw.f_sq,
-            hw.f_qext,
-            hw.f_qevap,
-            hw.f_qbc,
-            hw.f_qlat,
-            hw.f_rating,
-            hw.vcell0,
-            hw.vnode0,
-            hw.vcell1,
-            hw.vnode1,
-            h.state.q_pt,
-            hw.a,
-            hw.b,
-            hw.k,
-            h.state.z_node,
+            h.fluxes,
             self.disp_method == "fischer",
             self.g,
             self.disp.min_m2_s,
