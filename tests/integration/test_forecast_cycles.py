@@ -182,10 +182,7 @@ def _record(model, path):
     from twin.run.output import Recorder
 
     rec = Recorder(model, path, {})
-    rec.record()
-    while model.time < model.end - 1e-6:
-        model.step()
-        rec.record()
+    model.run_until(model.end, hooks=[rec])
     rec.close()
 
 

@@ -197,7 +197,7 @@ def _run_locked(req: CycleRequest, name: str) -> CycleResult:
         if model_start < hind_start:
             model.run_until(model.start + (hind_start - model_start).total_seconds())
         rec = Recorder(model, stage / "hindcast.nc", attrs)
-        rec.run()
+        model.run_until(model.end, hooks=[rec])
         rec.close()
         model.save_restart(tmp_restart)
         # forecast: forecast forcing from the analysis
@@ -205,7 +205,7 @@ def _run_locked(req: CycleRequest, name: str) -> CycleResult:
         fmodel = Model.from_restart(cfg_f, tmp_restart)
         attrs["title"] = f"twin forecast, cycle {name}"
         frec = Recorder(fmodel, stage / "forecast.nc", attrs)
-        frec.run()
+        fmodel.run_until(fmodel.end, hooks=[frec])
         frec.close()
         header = {
             "cycle": _iso(t_cycle),

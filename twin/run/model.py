@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from ..hydro.solver import HydroSolver
 from ..io.restart import load_restart, network_signature, save_restart
 from ..network.topology import CompiledNetwork, compile_network
 from ..quality.solver import QualitySolver
+from .driver import Control, Hook, drive
 from .inputs import model_inputs
 
 EPOCH = datetime(1970, 1, 1)
@@ -105,13 +106,16 @@ class Model:
             self.quality.step(t0, self.dt)
             self.quality_time_s += time.perf_counter() - c1
 
-    def run_until(self, t_end: float, callback: Callable[[Model], None] | None = None) -> None:
+    def run_until(
+        self,
+        t_end: float,
+        callback: Callable[[Model], None] | None = None,
+        hooks: Sequence[Hook] = (),
+    ) -> None:
         """Step until model time reaches ``t_end`` (epoch s). ``callback(model)`` runs before
-        each step: control rules and data assimilation act there (see set_structure)."""
-        while self.time < t_end - 1e-6 * self.dt:
-            if callback is not None:
-                callback(self)
-            self.step()
+        each step (control rules and data assimilation act there, see set_structure);
+        ``hooks`` act around the steps after it (``twin.run.driver``: recording, progress)."""
+        drive(self, t_end, ([Control(callback)] if callback is not None else []) + list(hooks))
 
     def set_structure(self, structure_id: str, value: float | None) -> None:
         """Override a structure's setting from the next step on (weir crest level m, sluice

@@ -10,6 +10,7 @@ import numpy as np
 from ..hydro.stepping import volumes
 from ..io.netcdf import ResultsWriter, SeriesSites
 from ..vocab.species import DERIVED, SPECIES
+from .driver import Hook
 from .model import Model
 
 HYDRO_MAP = ["water_level", "water_depth", "discharge", "velocity", "flow_area"]
@@ -51,8 +52,9 @@ def locate_sections(model: Model) -> SectionLocator:
     return SectionLocator(point, weight, cell, node)
 
 
-class Recorder:
-    """Samples the model and writes ``results.nc``."""
+class Recorder(Hook):
+    """Samples the model and writes ``results.nc``: a hook of the run (``twin.run.driver``)
+    that records the initial state and every output time after a step."""
 
     def __init__(self, model: Model, path, attrs: dict[str, str]):
         self.model = model
@@ -137,6 +139,12 @@ class Recorder:
         an uninterrupted one."""
         t = self.model.time
         return _on_grid(t, self.series_interval), _on_grid(t, self.map_interval)
+
+    def start(self, model: Model) -> None:
+        self.record()
+
+    def after_step(self, model: Model) -> None:
+        self.record()
 
     def record(self) -> None:
         series_due, map_due = self.due()
@@ -261,18 +269,6 @@ class Recorder:
         if qs is not None:
             return qs.ta.node_voff[self.storage]
         return np.zeros(self.storage.size)
-
-    def run(self, progress=None) -> None:
-        """Step the model to its end, recording at every output time (and at the start).
-        ``progress(t)`` is called after each step. Raises what the model raises; the caller
-        closes or aborts."""
-        m = self.model
-        self.record()
-        while m.time < m.end - 1e-6 * m.dt:
-            m.step()
-            self.record()
-            if progress is not None:
-                progress(m.time)
 
     def close(self):
         return self.writer.close()

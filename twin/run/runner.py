@@ -24,6 +24,7 @@ from ..errors import SimulationError
 from ..forcing import prepare_forcing
 from ..io.atomic import atomic_path, atomic_write_text, safe_name
 from ..io.tomlout import dumps
+from .driver import Hook
 from .model import Model
 from .output import Recorder
 
@@ -66,16 +67,19 @@ def default_folder(cfg: LoadedConfig) -> Path:
     return Path("results") / safe_name(cfg.name)
 
 
-class _Progress:
+class _Progress(Hook):
     """A progress line on a terminal; periodic log lines otherwise."""
 
     def __init__(self, start: float, end: float):
-        self.start, self.end = start, end
+        self.t_start, self.t_end = start, end
         self.tty = sys.stderr.isatty()
         self.last = -1
 
+    def after_step(self, model: Model) -> None:
+        self.update(model.time)
+
     def update(self, t: float) -> None:
-        pct = int(100 * (t - self.start) / max(self.end - self.start, 1e-9))
+        pct = int(100 * (t - self.t_start) / max(self.t_end - self.t_start, 1e-9))
         if pct == self.last:
             return
         self.last = pct
@@ -159,7 +163,7 @@ def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
     progress = _Progress(model.start, model.end)
     c2 = time.perf_counter()
     try:
-        rec.run(progress.update)
+        model.run_until(model.end, hooks=[rec, progress])
     except SimulationError as exc:
         rec.abort()
         restart = model.save_restart(folder / "restart_last_good.nc")
