@@ -14,7 +14,7 @@ import tomli_w
 
 from twin.errors import UserError
 from twin.importers.swmm.importer import SwmmImportError, load_inp, read_inp
-from twin.importers.swmm.inp import UNSUPPORTED
+from twin.importers.swmm.records import UNSUPPORTED
 from twin.network.sections import irregular_table
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "swmm"

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from ...vocab.species import ALL_NAMES
-from .inp import TimeSeries, at_hours
+from .lexer import at_hours
+from .records import TimeSeries
 from .shapes import G
 
 RATING_POINTS = 41

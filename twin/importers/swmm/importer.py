@@ -95,7 +95,8 @@ from ...config.loader import issues_from_validation
 from ...config.model import LIST_FIELDS, ModelConfig
 from ...errors import ConfigIssue
 from .convert import Converter
-from .inp import SwmmImportError, SwmmIssue, read_inp_records
+from .inp import read_inp_records
+from .records import SwmmImportError, SwmmIssue
 
 __all__ = ["SwmmImportError", "SwmmIssue", "load_inp", "read_inp", "validate_document"]
 
