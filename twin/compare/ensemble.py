@@ -265,7 +265,8 @@ def compare(
     default the scenario named 'baseline', else the first given. Returns the
     ``twin.compare.report.Comparison``.
     """
-    from .report import Comparison, write_comparison
+    from .report import write_comparison
+    from .tables import Comparison
 
     if not scenarios:
         raise UserError("name at least one scenario file")
