@@ -129,6 +129,18 @@ def _cmd_compare(args) -> int:
     return 2 if all(m.error_kind == "config" for m in comp.failed) else 1
 
 
+def _cmd_skill(args) -> int:
+    from .observe.report import skill_of_run
+
+    prod = skill_of_run(args.run_dir, args.observed)
+    print(
+        f"Skill of {args.run_dir} against {len(args.observed)} observation file(s): "
+        f"{len(prod.rows)} station-quantity series; tables skill.csv and classes.csv and "
+        f"plots in {prod.folder}/."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="twin",
@@ -200,6 +212,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="scenario to measure changes against, by name or file name (default: "
                    "the one named 'baseline', else the first)")  # fmt: skip
     c.set_defaults(func=_cmd_compare)
+
+    s = sub.add_parser(
+        "skill",
+        help="score a finished run against station observations (skill.csv, classes, plots)",
+        description="Compare a run's sections and lakes with observations (CSV or CF "
+        "timeSeries NetCDF; see the README): bias, RMSE, NSE, KGE and correlation per station "
+        "and quantity, GB 3838 classes of the monthly means, plots, in RUN_DIR/skill/.",
+    )
+    s.add_argument("run_dir", metavar="RUN_DIR", help="folder of a finished run (results.nc)")
+    s.add_argument("--observed", nargs="+", required=True, metavar="FILE",
+                   help="observation files (.csv or .nc)")  # fmt: skip
+    s.set_defaults(func=_cmd_skill)
     return p
 
 

@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("twin.forcing",),
     ("twin.assess",),
     ("twin.run",),
+    ("twin.observe",),
     ("twin.compare", "twin.forecast"),
     ("twin.cli",),
     ("twin.__main__",),

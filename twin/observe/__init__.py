@@ -1,0 +1,1 @@
+"""Observations: station files, skill scores against a run (and calibration)."""
