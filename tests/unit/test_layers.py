@@ -24,9 +24,10 @@ LAYERS: list[tuple[str, ...]] = [
     ("twin.quality",),
     ("twin.forcing",),
     ("twin.assess",),
-    ("twin.run",),
     ("twin.observe",),
+    ("twin.run",),
     ("twin.compare", "twin.forecast"),
+    ("twin.calibrate",),
     ("twin.cli",),
     ("twin.__main__",),
 ]
