@@ -200,3 +200,11 @@ def test_monthly_classes_of_observed_and_simulated_means(tmp_path):
     )
     rows = class_rows(pair(ds, read_observations([p])))
     assert rows == [["S1", "tp", "2024-07", 2, 0.25, pytest.approx(0.15), 4, 3]]
+
+
+def test_the_shipped_published_observations_read_with_sources(request):
+    path = request.config.rootpath / "observations" / "kunshan_published.csv"
+    o = read_observations([path])
+    assert len(o) >= 5
+    assert all(s for s in o.source) and set(o.confidence) <= {"published", "estimated"}
+    assert not o.synthetic

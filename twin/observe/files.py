@@ -54,7 +54,7 @@ class Observations:
     ``t_s`` is the time (epoch s, UTC) of an instant value or the start of an aggregated
     one; ``utc_offset_s`` the offset the file gave (the calendar of its periods);
     ``below_detection`` marks values given as a detection limit. ``origin`` names the file
-    and row (or variable and index) of each value."""
+    and row (or variable and index) of each value, as (path, place)."""
 
     station: np.ndarray
     quantity: np.ndarray
@@ -65,7 +65,7 @@ class Observations:
     below_detection: np.ndarray
     source: np.ndarray
     confidence: np.ndarray
-    origin: list[str] = field(default_factory=list)
+    origin: list[tuple[Path, str]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return int(self.value.size)
@@ -181,7 +181,7 @@ class _Rows:
                 qualifier == "<",
                 str(rec.get("source", "") or ""),
                 confidence,
-                f"{path}: {where}",
+                (path, where),
             )
         )
 

@@ -154,8 +154,7 @@ def pair(ds: xr.Dataset, obs: Observations, results_name: str = "results.nc") ->
             known = ", ".join(sorted(sites)[:10])
             issues.append(
                 ConfigIssue(
-                    None,
-                    obs.origin[i],
+                    *_at(obs, i, "station_id"),
                     f"station '{st}' is neither a section nor a storage node of the run",
                     f"stations are the run's sections and lakes by id: {known} ...",
                 )
@@ -169,8 +168,7 @@ def pair(ds: xr.Dataset, obs: Observations, results_name: str = "results.nc") ->
         if series is None:
             issues.append(
                 ConfigIssue(
-                    None,
-                    obs.origin[i],
+                    *_at(obs, i, "quantity"),
                     f"the run does not simulate {q} at '{st}'",
                     f"leave {q} out, or run a model that simulates it",
                 )
@@ -180,8 +178,7 @@ def pair(ds: xr.Dataset, obs: Observations, results_name: str = "results.nc") ->
         if not np.isfinite(sim[i]):
             issues.append(
                 ConfigIssue(
-                    None,
-                    obs.origin[i],
+                    *_at(obs, i, "time"),
                     f"{ag} {q} at '{st}' lies outside the period of {results_name}",
                     "give observations inside the run, or run the period they cover",
                 )
@@ -190,6 +187,11 @@ def pair(ds: xr.Dataset, obs: Observations, results_name: str = "results.nc") ->
         raise ConfigError(_fold(issues))
     observed = np.where(obs.below_detection, DETECTION_FACTOR * obs.value, obs.value)
     return Pairs(obs, sim, observed, kind)
+
+
+def _at(obs: Observations, i: int, fieldname: str):
+    path, where = obs.origin[i]
+    return path, f"{where}.{fieldname}"
 
 
 def _fold(issues: list[ConfigIssue], keep: int = 3) -> list[ConfigIssue]:
