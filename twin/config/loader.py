@@ -274,14 +274,14 @@ def _load_fragments(
 
 
 def load_config(
-    path: str | Path, checks: Sequence[Callable[[LoadedConfig], list[ConfigIssue]]] = ()
+    path: str | Path, file_checks: Sequence[Callable[[LoadedConfig], list[ConfigIssue]]] = ()
 ) -> LoadedConfig:
     """Load and validate a scenario or model TOML file.
 
-    ``checks`` are further checks of the loaded config, run after the rules of
-    ``twin.config.checks``: those that read the files a config names (``twin.forcing.checks``),
-    which a higher layer passes. Raises ConfigError listing every problem found (syntax,
-    schema, references, and what ``checks`` report).
+    ``file_checks`` are further checks of the loaded config, run after the rules of
+    ``twin.config.checks``: those of the files a config names, which live in a higher layer
+    (``twin.forcing.checks``; ``twin.run.load`` passes them). Raises ConfigError listing every
+    problem found (syntax, schema, references, and what ``file_checks`` report).
     """
     path = Path(path).resolve()
     issues: list[ConfigIssue] = []
@@ -448,7 +448,7 @@ def load_config(
         declared_ids=declared,
     )
     issues.extend(check_model(loaded))
-    for check in checks:
+    for check in file_checks:
         issues.extend(check(loaded))
     if issues:
         raise ConfigError(issues)

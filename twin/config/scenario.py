@@ -100,11 +100,11 @@ def describe(cfg: LoadedConfig) -> list[str]:
 
 
 def load_scenario(
-    path, checks: Sequence[Callable[[LoadedConfig], list[ConfigIssue]]] = ()
+    path, file_checks: Sequence[Callable[[LoadedConfig], list[ConfigIssue]]] = ()
 ) -> LoadedConfig:
     """Load a scenario or model file and apply its interventions: the config a run uses.
 
-    ``checks`` are further checks of the loaded config, as ``load_config`` takes them (the
-    input files a run reads: ``twin.run.load``). Raises ConfigError listing every problem, in
+    ``file_checks`` are further checks of the loaded config, as ``load_config`` takes them
+    (``twin.run.load`` passes the checks of the input files). Raises ConfigError listing every problem, in
     the files or in the interventions."""
-    return apply_interventions(load_config(path, checks))
+    return apply_interventions(load_config(path, file_checks))

@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 
 from ..config import LoadedConfig
-from ..config.scenario import load_scenario
 from ..config.timeseries import epoch_seconds
 from ..errors import SimulationError, UserError
 from ..forcing import ForcingState, PreparedForcing, prepare_forcing
@@ -27,6 +26,7 @@ from ..io.restart import load_restart, network_signature, save_restart
 from ..network.topology import CompiledNetwork, compile_network
 from ..quality.solver import QualitySolver
 from .inputs import model_inputs
+from .load import load_checked_scenario
 
 EPOCH = datetime(1970, 1, 1)
 
@@ -66,7 +66,7 @@ class Model:
     @classmethod
     def from_config(cls, path: str | Path) -> Model:
         """A model from a scenario or model file, interventions applied."""
-        return cls(load_scenario(path))
+        return cls(load_checked_scenario(path))
 
     # ------------------------------------------------------------------ time
     @property
