@@ -102,9 +102,9 @@ def describe(cfg: LoadedConfig) -> list[str]:
 def load_scenario(
     path, file_checks: Sequence[Callable[[LoadedConfig], list[ConfigIssue]]] = ()
 ) -> LoadedConfig:
-    """Load a scenario or model file and apply its interventions: the config a run uses.
+    """Load a scenario or model file and apply its interventions.
 
-    ``file_checks`` are further checks of the loaded config, as ``load_config`` takes them
-    (``twin.run.load`` passes the checks of the input files). Raises ConfigError listing every problem, in
-    the files or in the interventions."""
+    ``file_checks`` are further checks of the loaded config, as ``load_config`` takes them;
+    ``twin.run.load`` passes those of the input files, for the config a run uses. Raises
+    ConfigError listing every problem, in the files or in the interventions."""
     return apply_interventions(load_config(path, file_checks))
