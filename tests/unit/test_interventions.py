@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from twin.config import load_config
+from twin.config.interventions import INTERVENTION_TYPES, REGISTRY
 from twin.config.scenario import apply_interventions, describe
 from twin.errors import ConfigError
 
@@ -826,3 +827,11 @@ def test_single_bracket_interventions_table_is_explained(model_dir):
     (issue,) = exc.value.issues
     assert (issue.file, issue.field) == (path, "interventions")
     assert "[[interventions]]" in issue.fix
+
+
+@pytest.mark.parametrize("name", INTERVENTION_TYPES)
+def test_each_type_is_one_module_in_the_registry(name):
+    kind = REGISTRY[name]
+    assert kind.name == name
+    assert kind.schema.__module__ == kind.apply.__module__ == f"twin.config.interventions.{name}"
+    assert kind.title and kind.schema.__doc__
