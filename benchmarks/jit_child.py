@@ -18,11 +18,11 @@ from datetime import timedelta
 def main(argv: list[str]) -> int:
     scenario, hours = argv[0], float(argv[1])
     t0 = time.perf_counter()
-    from twin.config.scenario import apply_interventions, load_scenario
+    from twin.run.load import load_checked_scenario
     from twin.run.model import Model
 
     t1 = time.perf_counter()
-    cfg = apply_interventions(load_scenario(scenario))
+    cfg = load_checked_scenario(scenario)
     run = cfg.run.model_copy(update={"end": cfg.run.start + timedelta(hours=hours)})
     model = Model(dataclasses.replace(cfg, run=run))
     t2 = time.perf_counter()

@@ -19,12 +19,12 @@ import time
 def main(argv: list[str]) -> int:
     scenario, out_dir = argv[0], argv[1]
     t0 = time.perf_counter()
-    from twin.config.scenario import load_scenario
     from twin.config.timeseries import epoch_seconds
+    from twin.run.load import load_checked_scenario
     from twin.run.runner import run_scenario
 
     import_s = time.perf_counter() - t0
-    cfg = load_scenario(scenario)
+    cfg = load_checked_scenario(scenario)
     result = run_scenario(cfg, out_dir)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     out = {

@@ -26,9 +26,9 @@ def _load(path: Path, dx_m: float | None):
         from .importers.swmm.importer import load_inp
 
         return load_inp(path, dx_m=dx_m)
-    from .config.scenario import load_scenario
+    from .run.load import load_checked_scenario
 
-    return load_scenario(path)
+    return load_checked_scenario(path)
 
 
 def _cmd_validate(args) -> int:

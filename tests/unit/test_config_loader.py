@@ -201,3 +201,36 @@ def test_loading_never_executes_code(tmp_path):
         load_config(payload)
     assert any("does not exist" in i.message for i in e.value.issues)
     assert not (tmp_path / "PWNED").exists()
+
+
+def test_input_file_problems_are_reported_with_the_others(project):
+    """Schema, rule and input-file problems in one ConfigError: the file checks run on the
+    loaded config when a run loads it (twin.run.load), not when twin.config loads it alone."""
+    from twin.run.load import load_checked_config
+
+    net = project / "model" / "parts" / "network.toml"
+    net.write_text(
+        NETWORK.replace('to_node = "b"', 'to_node = "c"').replace("width_m = 20", "width_m = 0")
+        + '\n[[catchments]]\nid = "c1"\ngeojson = "c1.geojson"\noutlet_node = "a"\n'
+        "land_use = { paddy = 1.0 }\n"
+    )
+    scen = project / "scen" / "base.toml"
+    scen.write_text(BASE_SCENARIO + '\n[forcing]\nfiles = ["nothere_*.nc"]\n')
+    with pytest.raises(ConfigError) as e:
+        load_config(scen)
+    alone = [i.field for i in e.value.issues]
+    assert alone == ["cross_sections[0].width_m", "reaches[0].to_node"]
+    with pytest.raises(ConfigError) as e:
+        load_checked_config(scen)
+    issues = e.value.issues
+    assert [i.field for i in issues] == [*alone, "catchments[0].geojson", "forcing.files"]
+    assert issues[2].file == net.resolve() and "c1.geojson not found" in issues[2].message
+    assert issues[3].file == (project / "model" / "model.toml").resolve()  # as other checks
+    assert "no file matches" in issues[3].message
+
+
+def test_forcing_quantity_names_are_those_of_the_reader():
+    from twin.forcing.gridded import QUANTITIES
+    from twin.vocab.forcing import FORCING_QUANTITIES
+
+    assert tuple(QUANTITIES) == FORCING_QUANTITIES

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from twin.config import load_config
+from twin.config.interventions import INTERVENTION_TYPES, REGISTRY
 from twin.config.scenario import apply_interventions, describe
 from twin.errors import ConfigError
 
@@ -479,14 +480,8 @@ def test_wwtp_expansion_misuse(model_dir, body, field, words):
     )
 
 
-def test_effluent_preset_names_are_checked(model_dir, monkeypatch):
-    import twin.config.scenario
-
-    monkeypatch.setattr(
-        twin.config.scenario,
-        "_effluent_presets",
-        lambda: {"gb18918_1a": None, "suzhou_special": None},
-    )
+def test_effluent_preset_names_are_checked(model_dir):
+    # the presets of twin.vocab.sources: 'suzhou_special' is one, 'gb_1a' is not
     before, after, _ = apply(
         model_dir,
         '[[interventions]]\ntype = "wwtp_expansion"\nplant = "plant_a"\neffluent = "suzhou_special"\n',
@@ -832,3 +827,11 @@ def test_single_bracket_interventions_table_is_explained(model_dir):
     (issue,) = exc.value.issues
     assert (issue.file, issue.field) == (path, "interventions")
     assert "[[interventions]]" in issue.fix
+
+
+@pytest.mark.parametrize("name", INTERVENTION_TYPES)
+def test_each_type_is_one_module_in_the_registry(name):
+    kind = REGISTRY[name]
+    assert kind.name == name
+    assert kind.schema.__module__ == kind.apply.__module__ == f"twin.config.interventions.{name}"
+    assert kind.title and kind.schema.__doc__

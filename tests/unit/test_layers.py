@@ -144,12 +144,8 @@ def test_every_module_falls_in_a_layer():
     assert unplaced == []
 
 
-PENDING = {
-    "twin.config.checks imports twin.forcing.geometry: upward (twin.config is below twin.forcing)",
-    "twin.config.checks imports twin.forcing.gridded: upward (twin.config is below twin.forcing)",
-}
-"""File-reading checks still inside the schema checks; they move out with the validation
-rules."""
+PENDING: set[str] = set()
+"""Known violations still to be removed; none at present."""
 
 
 def test_no_import_runs_upward_or_sideways():

@@ -67,7 +67,8 @@ def scenario_description(path: Path) -> str:
 def plan(paths: Sequence[str | Path], out_dir: Path) -> list[ScenarioOutcome]:
     """One outcome per scenario file, named from its config (or its file name when it cannot
     be loaded, which fails it at once) with a run folder of its own under ``runs/``."""
-    from ..config.scenario import describe, load_scenario
+    from ..config.scenario import describe
+    from ..run.load import load_checked_scenario
 
     members: list[ScenarioOutcome] = []
     used: set[str] = set()
@@ -77,7 +78,7 @@ def plan(paths: Sequence[str | Path], out_dir: Path) -> list[ScenarioOutcome]:
         try:
             if not path.is_file():
                 raise UserError(f"scenario file {p} not found")
-            cfg = load_scenario(path)
+            cfg = load_checked_scenario(path)
             member.name = cfg.name
             member.model = str(cfg.model_path)
             member.inherits = [str(c) for c in cfg.scenario_chain[1:]]

@@ -37,3 +37,14 @@ class LoadedConfig:
         """(file, field prefix) of item ``index`` in merged list ``table``."""
         f, i = self.origins[table][index]
         return f, f"{table}[{i}]"
+
+    def locate(self, table: str, index: int | None, fieldname: str) -> tuple[Path, str]:
+        """(file, dotted field) of ``fieldname`` in item ``index`` of merged list ``table``.
+
+        A table that is not a list (``quality``, ``forcing``, ``run``: ``index`` None) and an
+        item without an origin (a lateral a water transfer added) are the model file's."""
+        if table in self.origins and index is not None and index < len(self.origins[table]):
+            f, prefix = self.origin(table, index)
+        else:
+            f, prefix = self.model_path, table
+        return f, f"{prefix}.{fieldname}" if fieldname else prefix

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -272,10 +273,15 @@ def _load_fragments(
     return out
 
 
-def load_config(path: str | Path) -> LoadedConfig:
+def load_config(
+    path: str | Path, file_checks: Sequence[Callable[[LoadedConfig], list[ConfigIssue]]] = ()
+) -> LoadedConfig:
     """Load and validate a scenario or model TOML file.
 
-    Raises ConfigError listing every problem found (syntax, schema, references).
+    ``file_checks`` are further checks of the loaded config, run after the rules of
+    ``twin.config.checks``: those of the files a config names, which live in a higher layer
+    (``twin.forcing.checks``; ``twin.run.load`` passes them). Raises ConfigError listing every
+    problem found (syntax, schema, references, and what ``file_checks`` report).
     """
     path = Path(path).resolve()
     issues: list[ConfigIssue] = []
@@ -442,6 +448,8 @@ def load_config(path: str | Path) -> LoadedConfig:
         declared_ids=declared,
     )
     issues.extend(check_model(loaded))
+    for check in file_checks:
+        issues.extend(check(loaded))
     if issues:
         raise ConfigError(issues)
     return loaded

@@ -30,9 +30,9 @@ import xarray as xr
 from .. import __version__
 from ..config.forecast import ForecastSettings
 from ..config.loaded import LoadedConfig
-from ..config.scenario import load_scenario
 from ..errors import UserError
 from ..io.atomic import atomic_write_text
+from ..run.load import load_checked_scenario
 from ..run.model import Model
 from ..run.output import Recorder
 from ..run.runner import config_hash
@@ -141,7 +141,7 @@ def _check_lead(lead_hours: float, output_interval_s: float) -> None:
 
 
 def _run_locked(req: CycleRequest, name: str) -> CycleResult:
-    cfg = load_scenario(req.config)
+    cfg = load_checked_scenario(req.config)
     fs = cfg.model.forecast or ForecastSettings()
     lead = req.lead_hours if req.lead_hours is not None else fs.lead_hours
     _check_lead(lead, cfg.run.output_interval_s)

@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 
 from ..config import LoadedConfig
-from ..config.scenario import load_scenario
 from ..config.timeseries import epoch_seconds
 from ..errors import SimulationError, UserError
 from ..forcing import ForcingState, PreparedForcing, prepare_forcing
@@ -28,6 +27,7 @@ from ..network.topology import CompiledNetwork, compile_network
 from ..quality.solver import QualitySolver
 from .driver import Control, Hook, drive
 from .inputs import model_inputs
+from .load import load_checked_scenario
 
 EPOCH = datetime(1970, 1, 1)
 
@@ -67,7 +67,7 @@ class Model:
     @classmethod
     def from_config(cls, path: str | Path) -> Model:
         """A model from a scenario or model file, interventions applied."""
-        return cls(load_scenario(path))
+        return cls(load_checked_scenario(path))
 
     # ------------------------------------------------------------------ time
     @property

@@ -19,12 +19,13 @@ from pathlib import Path
 from .. import __version__
 from ..assess.products import RunProducts, write_run_products
 from ..config import LoadedConfig
-from ..config.scenario import apply_interventions, describe, load_scenario
+from ..config.scenario import apply_interventions, describe
 from ..errors import SimulationError
 from ..forcing import prepare_forcing
 from ..io.atomic import atomic_path, atomic_write_text, safe_name
 from ..io.tomlout import dumps
 from .driver import Hook
+from .load import load_checked_scenario
 from .model import Model
 from .output import Recorder
 
@@ -121,7 +122,7 @@ def run_log(folder: Path):
 
 def run_scenario(config: str | Path | LoadedConfig, out_dir: str | Path | None = None) -> RunResult:
     """Run a scenario or model config to its end and write its results folder."""
-    cfg = config if isinstance(config, LoadedConfig) else load_scenario(config)
+    cfg = config if isinstance(config, LoadedConfig) else load_checked_scenario(config)
     cfg = apply_interventions(cfg)
     folder = Path(out_dir) if out_dir is not None else default_folder(cfg)
     t0 = time.perf_counter()
