@@ -81,3 +81,45 @@ def test_bad_observations_exit_2_with_every_problem(example_run, tmp_path, capsy
     err = capsys.readouterr().err
     assert "station 'nowhere'" in err and "outside the period" in err
     assert "Traceback" not in err
+
+
+def _scenario(tmp_path, root, obs):
+    s = tmp_path / "scored.toml"
+    s.write_text(
+        f"""[scenario]
+name = "scored"
+inherits = "{(root / "scenarios" / "example.toml").as_posix()}"
+
+[observations]
+files = ["{obs.name}"]
+""",
+        encoding="utf-8",
+    )
+    return s
+
+
+def test_a_run_with_observations_scores_itself(example_run, tmp_path, request):
+    sid = _observations(example_run, tmp_path / "obs.csv")
+    s = _scenario(tmp_path, request.config.rootpath, tmp_path / "obs.csv")
+    assert main(["run", str(s), "--out", str(tmp_path / "run")]) == 0
+    r = _skill(tmp_path / "run")[(sid, "tp")]
+    assert float(r["nse"]) == pytest.approx(1.0, abs=1e-12)  # the same run again
+
+
+def test_observations_the_config_cannot_use_stop_it_at_load(tmp_path, request, capsys):
+    obs = tmp_path / "obs.csv"
+    obs.write_text(
+        "station_id,time,quantity,value,units\n"
+        "nowhere,2024-01-02T00:00Z,tp,0.1,mg/L\n"
+        "outlet_mid,2024-01-02T00:00Z,do,7,mg/L\n"
+        "outlet_mid,2030-01-02T00:00Z,tp,0.1,mg/L\n"
+        "outlet_mid,2024-01-02T00:00,tp,0.1,mg/L\n",
+        encoding="utf-8",
+    )
+    s = _scenario(tmp_path, request.config.rootpath, obs)
+    assert main(["validate", str(s)]) == 2
+    err = capsys.readouterr().err
+    assert "row 2.station_id: station 'nowhere'" in err
+    assert "row 3.quantity: the model does not simulate do" in err
+    assert "row 4.time" in err and "outside the run" in err
+    assert "row 5.time" in err  # no offset: a file error, in the same report

@@ -20,11 +20,19 @@ from .interventions import INTERVENTION_TYPES, DeclaredIntervention, ScenarioInt
 from .loaded import LoadedConfig
 from .model import LIST_FIELDS, Fragment, ModelConfig, ScenarioInfo
 
-SCENARIO_KEYS = {"scenario", "run", "quality", "forcing", "forecast", "interventions"}
+SCENARIO_KEYS = {
+    "scenario",
+    "run",
+    "quality",
+    "forcing",
+    "forecast",
+    "observations",
+    "interventions",
+}
 # Path-valued keys in tables a scenario may override: resolved against the scenario's folder
 # before merging, because the model's folder is not where they were written.
 _SCENARIO_PATH_KEYS = {("run", "output_dir"), ("forcing", "cache_dir")}
-_SCENARIO_PATH_LIST_KEYS = {("forcing", "files")}
+_SCENARIO_PATH_LIST_KEYS = {("forcing", "files"), ("observations", "files")}
 
 
 # ------------------------------------------------------------------ error formatting
@@ -310,7 +318,7 @@ def load_config(
                         f"unknown table '{k}' in a scenario file",
                         f"did you mean '{close[0]}'?"
                         if close
-                        else "a scenario holds [scenario], [run], [quality], [forcing], [[interventions]]",
+                        else "a scenario holds [scenario], [run], [quality], [forcing], [forecast], [observations], [[interventions]]",
                     )
                 )
             docs.append((cur_path, cur))
@@ -354,7 +362,11 @@ def load_config(
             cur_path, cur = parent, pdata
         for p, d in reversed(docs):
             over = _resolve_scenario_paths(
-                {k: v for k, v in d.items() if k in ("run", "quality", "forcing", "forecast")},
+                {
+                    k: v
+                    for k, v in d.items()
+                    if k in ("run", "quality", "forcing", "forecast", "observations")
+                },
                 p.parent,
             )
             overrides = _deep_merge(overrides, over)

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from .base import RelPath, StrictModel
 from .forecast import ForecastSettings
 from .network import Boundary, CrossSection, Lateral, Node, Reach
+from .observations import ObservationSettings
 from .quality import QualitySettings
 from .run import RunSettings
 from .sources import AssessmentSection, Catchment, ForcingSettings, Source
@@ -63,6 +64,7 @@ class ModelConfig(Fragment):
     forcing: ForcingSettings | None = None
     run: RunSettings | None = None
     forecast: ForecastSettings | None = None
+    observations: ObservationSettings | None = None
 
 
 class ScenarioInfo(StrictModel):

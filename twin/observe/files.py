@@ -330,8 +330,8 @@ def _times_of(ds, var, tdim: str, sdim: str):
     return None
 
 
-def read_observations(paths) -> Observations:
-    """Every value of the given files; raises ConfigError naming every problem in them."""
+def collect_observations(paths) -> tuple[Observations, list[ConfigIssue]]:
+    """The sound values of the given files and every problem found in them."""
     rows = _Rows()
     for p in paths:
         path = Path(p)
@@ -344,9 +344,15 @@ def read_observations(paths) -> Observations:
             _read_netcdf(path, rows)
         else:
             _read_csv(path, rows)
-    if rows.issues:
-        raise ConfigError(rows.issues)
-    return rows.table()
+    return rows.table(), rows.issues
+
+
+def read_observations(paths) -> Observations:
+    """Every value of the given files; raises ConfigError naming every problem in them."""
+    obs, issues = collect_observations(paths)
+    if issues:
+        raise ConfigError(issues)
+    return obs
 
 
 def iso_local(t_s: float, offset_s: float) -> str:

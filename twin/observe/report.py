@@ -106,14 +106,18 @@ def write_skill(folder: str | Path, ds: xr.Dataset, obs: Observations) -> SkillP
     return SkillProducts(out, rows, files)
 
 
+def skill_of_results(run_dir: str | Path, results: str | Path, observed) -> SkillProducts:
+    """The skill products of the run whose results file is ``results``, in ``run_dir``."""
+    obs = read_observations(observed)
+    with xr.open_dataset(results) as ds:
+        return write_skill(run_dir, ds.load(), obs)
+
+
 def skill_of_run(run_dir: str | Path, observed: list[str | Path]) -> SkillProducts:
     """``twin skill RUN_DIR --observed FILE...``: the skill products of a finished run."""
     from ..errors import UserError
 
-    run = Path(run_dir)
-    results = run / "results.nc"
+    results = Path(run_dir) / "results.nc"
     if not results.is_file():
         raise UserError(f"{results} not found: give the folder of a finished run")
-    obs = read_observations(observed)
-    with xr.open_dataset(results) as ds:
-        return write_skill(run, ds.load(), obs)
+    return skill_of_results(run_dir, results, observed)

@@ -1,5 +1,6 @@
 """The config a run uses, checked as a run needs it: the schema and rules of ``twin.config``,
-and the input files it names (catchment polygons, forcing files, ``twin.forcing.checks``),
+and the input files it names (catchment polygons, forcing files, ``twin.forcing.checks``;
+observation files, ``twin.observe.checks``),
 every problem reported together in one ``ConfigError``."""
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from ..config import scenario
 from ..config.loaded import LoadedConfig
 from ..config.loader import load_config as _load_config
 from ..forcing.checks import check_input_files
+from ..observe.checks import check_observations
 
-FILE_CHECKS = (check_input_files,)
+FILE_CHECKS = (check_input_files, check_observations)
 
 
 def load_checked_config(path: str | Path) -> LoadedConfig:

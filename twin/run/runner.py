@@ -24,6 +24,7 @@ from ..errors import SimulationError
 from ..forcing import prepare_forcing
 from ..io.atomic import atomic_path, atomic_write_text, safe_name
 from ..io.tomlout import dumps
+from ..observe.report import skill_of_results as run_skill
 from .driver import Hook
 from .load import load_checked_scenario
 from .model import Model
@@ -192,6 +193,9 @@ def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
     )
     c4 = time.perf_counter()
     products = write_run_products(cfg, folder, results)
+    if cfg.model.observations is not None:
+        skill = run_skill(folder, results, cfg.model.observations.files)
+        log.info("skill against %d observation series in %s", len(skill.rows), skill.folder)
     c5 = time.perf_counter()
     wall = c5 - t0
     stepping = model.hydro_time_s + model.quality_time_s
