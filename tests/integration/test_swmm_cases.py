@@ -1,4 +1,4 @@
-"""The benchmark .inp networks (``benchmarks/swmm_cases.py``): each imports into twin and
+"""The benchmark .inp networks (``tests/cases/swmm_cases.py``): each imports into twin and
 runs in EPA SWMM 5 (pyswmm) for a few steps; twin steps the smaller ones."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pyswmm  # EPA SWMM 5 (the `peers` extra, installed by the test set-up)
 import pytest
 
-from benchmarks.swmm_cases import (
+from tests.cases.swmm_cases import (
     hydrograph,
     normal_depth_rect,
     write_channel,

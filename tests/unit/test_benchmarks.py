@@ -18,7 +18,7 @@ from benchmarks.accuracy import agreement, meets, nse, time_to_accuracy
 from benchmarks.bench_kunshan import run_child
 from benchmarks.outlet_runs import SAMPLE_S, TwinCase, run_swmm, swmm_report
 from benchmarks.report import END, START, table, write_readme
-from benchmarks.swmm_cases import write_channel
+from tests.cases.swmm_cases import write_channel
 from twin.config.scenario import load_scenario
 
 
