@@ -43,7 +43,7 @@ def test_normal_depth_and_hydrograph_helpers():
     assert hydrograph(20.0, 50, 300, 2.0, 18.0) == pytest.approx(50.0)
 
 
-@pytest.mark.parametrize("n", [100, 1000, 10_000])
+@pytest.mark.parametrize("n", [100, 1000, pytest.param(10_000, marks=pytest.mark.slow)])  # 10 s
 def test_channel_case_imports_and_runs_in_swmm(tmp_path, n):
     path = write_channel(tmp_path / f"channel_{n}.inp", n_segments=n)
     cfg = load_inp(path)

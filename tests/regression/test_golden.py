@@ -17,9 +17,13 @@ from tests.regression.make_golden import CASES, GOLDEN, run_case, subset
 
 RTOL = 1e-12
 ATOL = 1e-12
+SLOW = {"example"}
+"""Cases over about 10 s (the example's nine days with their products and plots: 15 s)."""
 
 
-@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in CASES]
+)
 def test_results_match_golden(name, tmp_path):
     case = CASES[name]
     golden = xr.load_dataset(GOLDEN / f"{name}.nc")

@@ -5,11 +5,11 @@ catchment sewage, tail-water removal; and the checker's rejection of bad names."
 import numpy as np
 import pytest
 
+from tests.cases.forcing import square, write_geojson, write_model
 from twin.config.loader import load_config
 from twin.errors import ConfigError, UserError
 from twin.forcing import prepare_forcing
 from twin.forcing.loads import PER_CAPITA, SPLITS, deposition_g_m2_s, split
-from twin.forcing.testing import square, write_geojson, write_model
 from twin.vocab.sources import EFFLUENT_PRESETS
 
 START, END = "2024-01-01T00:00:00", "2024-01-03T00:00:00"
