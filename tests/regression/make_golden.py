@@ -27,7 +27,11 @@ every non-empty section and storage series of ``results.nc``, at every ``every``
 time. Variables of the same dimensions are stacked into one array with a ``*_variable``
 coordinate naming them: an HDF5 variable costs about 5 kB of headers, more than the data of
 a small case. Written with zlib compression; the attributes that name the run's time and
-path (history, config_sha256) are dropped. The four files take about 250 kB.
+path (history, config_sha256) are dropped. The four files take about 370 kB.
+
+The model files in ``models/`` are fixed inputs (written once with the builders of
+``tests/quality_cases.py`` and ``tests/hydro_cases.py``), so that a change of the builders
+cannot change a regression case.
 """
 
 from __future__ import annotations
