@@ -163,6 +163,7 @@ def test_cold_start_needs_observed_forcing_over_its_spin_up(two_published, tmp_p
     assert [p.name for p in setup.state.iterdir()] == [".lock"]
 
 
+@pytest.mark.slow  # 8-15 s
 def test_rerun_of_a_published_cycle_does_nothing_unless_forced(tmp_path):
     setup = make_setup(tmp_path, 3)
     for c in (C1, C2, C3):
