@@ -1,10 +1,11 @@
 # Two commands: `make run` (baseline scenario on the shipped data) and `make test`.
+# `make test-fast` runs the unit and verification tests not marked slow (under a minute).
 # Each creates .venv on first use and reinstalls when pyproject.toml changes.
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test test-fast bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +18,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider
+
+test-fast: $(STAMP)
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider -m "not slow" tests/unit tests/verification
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -25,9 +25,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.cases.forcing import write_geojson, write_model  # noqa: E402
 from twin.config.loader import load_config  # noqa: E402
 from twin.forcing import prepare_forcing  # noqa: E402
-from twin.forcing.testing import write_geojson, write_model  # noqa: E402
 
 
 def kunshan_like_catchments(folder: Path, n_x=5, n_y=4, seed=1) -> list[dict]:

@@ -1,5 +1,5 @@
 """twin side by side with EPA SWMM 5 (pyswmm, dynamic wave, in this process) on the same .inp
-networks (``swmm_cases.py``): the 10 km prismatic rectangular channel with a flood hydrograph
+networks (``tests/cases/swmm_cases.py``): the 10 km prismatic rectangular channel with a flood hydrograph
 at 100, 1,000 and 10,000 segments, and a dendritic network of 325 segments of 100 m.
 
 For every run: wall time, segment-steps per second, the time step used, and the outlet
@@ -30,10 +30,11 @@ import math
 import tempfile
 from pathlib import Path
 
+from tests.cases.swmm_cases import write_channel, write_dendritic
+
 from .accuracy import NSE_MIN, PEAK_ERROR_MAX_PCT, agreement, meets, time_to_accuracy
 from .common import record
 from .outlet_runs import OutletRun, TwinCase, run_swmm
-from .swmm_cases import write_channel, write_dendritic
 
 TWIN_DT_S = (30.0, 60.0, 120.0, 300.0, 600.0)
 """twin's step sweep (s) on every case..."""

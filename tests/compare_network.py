@@ -5,12 +5,15 @@ j1, a storage node 'lake' of 1 km2, a level boundary at 'out'. Two phosphorus-di
 enterprises (``[[sources]]`` tagged 'phosphorus') sit on main_2 and a sewage plant's outfall
 (a ``[[laterals]]`` with concentrations) on main_3. Sections: above the enterprises, below
 them, above the lake, the lake itself (kind lake) and its outlet. Everything here is made up
-for the tests (confidence "assumed").
+for the tests (confidence "assumed"). The model is built with ``tests.builders``; the
+scenarios are TOML text (a scenario's ``extra`` may continue its [run.hydro] table).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from tests import builders as b
 
 ENTERPRISE_FLOW_M3S = 0.1
 """Flow of each of the two enterprises."""
@@ -20,152 +23,60 @@ RIVER_FLOW_M3S = 5.0
 
 def model_toml(enterprise_tp_mg_l: float = 8.0, conservative: bool = False) -> str:
     """The model; ``conservative`` switches every reaction off (TN and TP become tracers)."""
-    kinetics = ""
-    if conservative:
-        kinetics = (
-            "[quality.kinetics]\nammonification_per_d = 0.0\nnitrification_per_d = 0.0\n"
-            "denitrification_per_d = 0.0\np_mineralisation_per_d = 0.0\n"
-            "on_settling_m_per_d = 0.0\nop_settling_m_per_d = 0.0\n"
-        )
-    reaches = ""
-    for rid, a, b, z0 in (
+    m = b.model(
+        "small",
+        dt_s=300.0,
+        description="A river past two enterprises and a sewage plant into a lake",
+        coordinates="lonlat",
+    )
+    del m["run"]  # the scenarios give the run
+    for nid, x, y, kw in (
+        ("up", 120.90, 31.30, {}),
+        ("trib_up", 120.93, 31.34, {}),
+        ("j1", 120.93, 31.31, {"surface_area_m2": 1000}),
+        ("j2", 120.96, 31.31, {"surface_area_m2": 1000}),
+    ):
+        b.node(m, nid, x, y, **kw)
+    b.storage_node(m, "lake", 120.99, 31.31, [0.0, 5.0], [1.0e6, 1.0e6], bed_level_m=0.5,
+                   name="the lake")  # fmt: skip
+    b.node(m, "out", 121.02, 31.31)
+    b.trapezoidal(m, "river", 20, 2.0, height_m=6, n=0.03)
+    for rid, a, to, z0 in (
         ("main_1", "up", "j1", 0.0),
         ("trib", "trib_up", "j1", 0.0),
         ("main_2", "j1", "j2", -0.1),
         ("main_3", "j2", "lake", -0.2),
         ("outlet", "lake", "out", -0.3),
     ):
-        reaches += (
-            f'[[reaches]]\nid = "{rid}"\nfrom_node = "{a}"\nto_node = "{b}"\nlength_m = 3000\n'
-            f"dx_m = 500\nbed_level_from_m = {z0}\nbed_level_to_m = {z0 - 0.1:.1f}\n"
-            'sections = [{ chainage_m = 0, section = "river" }]\n\n'
-        )
-    q = ENTERPRISE_FLOW_M3S
-    return f"""
-[model]
-name = "small"
-description = "A river past two enterprises and a sewage plant into a lake"
-coordinates = "lonlat"
-
-[[nodes]]
-id = "up"
-x = 120.90
-y = 31.30
-[[nodes]]
-id = "trib_up"
-x = 120.93
-y = 31.34
-[[nodes]]
-id = "j1"
-x = 120.93
-y = 31.31
-surface_area_m2 = 1000
-[[nodes]]
-id = "j2"
-x = 120.96
-y = 31.31
-surface_area_m2 = 1000
-[[nodes]]
-id = "lake"
-name = "the lake"
-kind = "storage"
-x = 120.99
-y = 31.31
-bed_level_m = 0.5
-storage = {{ level_m = [0.0, 5.0], area_m2 = [1.0e6, 1.0e6] }}
-[[nodes]]
-id = "out"
-x = 121.02
-y = 31.31
-
-[[cross_sections]]
-id = "river"
-shape = "trapezoidal"
-bottom_width_m = 20
-side_slope = 2.0
-height_m = 6
-manning_n = 0.03
-
-{reaches}
-[[boundaries]]
-node = "up"
-kind = "discharge"
-discharge_m3s = {RIVER_FLOW_M3S - 1.0}
-concentrations = {{ tn = 1.5, tp = 0.10, tracer = 1.0 }}
-[[boundaries]]
-node = "trib_up"
-kind = "discharge"
-discharge_m3s = 1.0
-concentrations = {{ tn = 2.0, tp = 0.12 }}
-[[boundaries]]
-node = "out"
-kind = "level"
-level_m = 2.5
-concentrations = {{ tn = 2.0, tp = 0.15 }}
-
-[[sources]]
-kind = "enterprise"
-id = "enterprise_a"
-reach = "main_2"
-chainage_m = 600
-flow_m3d = {q * 86400.0}
-concentrations = {{ tp = {enterprise_tp_mg_l}, nh3n = 2.0 }}
-tags = ["phosphorus", "electroplating"]
-[[sources]]
-kind = "enterprise"
-id = "enterprise_b"
-reach = "main_2"
-chainage_m = 1400
-flow_m3d = {q * 86400.0}
-concentrations = {{ tp = {enterprise_tp_mg_l}, nh3n = 2.0 }}
-tags = ["phosphorus"]
-[[laterals]]
-id = "wwtp"
-reach = "main_3"
-chainage_m = 500
-discharge_m3s = 0.2
-concentrations = {{ tp = 0.5, nh3n = 1.5, no3n = 8.0 }}
-
-[quality]
-initial_mg_l = {{ tn = 1.5, tp = 0.10 }}
-apportionment = true
-{kinetics}
-[[sections]]
-id = "upstream"
-name = "main river above the enterprises"
-kind = "river"
-reach = "main_1"
-chainage_m = 2500
-target_class = "III"
-observed = {{ do = 6.5 }}
-[[sections]]
-id = "below_enterprises"
-name = "below the two enterprises"
-kind = "river"
-reach = "main_2"
-chainage_m = 2500
-target_class = "III"
-[[sections]]
-id = "above_lake"
-name = "main river above the lake"
-kind = "river"
-reach = "main_3"
-chainage_m = 2500
-target_class = "III"
-[[sections]]
-id = "lake_centre"
-name = "lake centre"
-kind = "lake"
-node = "lake"
-target_class = "IV"
-[[sections]]
-id = "outlet_sec"
-name = "lake outlet"
-kind = "river"
-reach = "outlet"
-chainage_m = 1500
-target_class = "IV"
-"""
+        b.reach(m, rid, a, to, 3000, 500, "river", z0, round(z0 - 0.1, 1))
+    b.flow_bc(m, "up", RIVER_FLOW_M3S - 1.0, concentrations={"tn": 1.5, "tp": 0.10, "tracer": 1.0})
+    b.flow_bc(m, "trib_up", 1.0, concentrations={"tn": 2.0, "tp": 0.12})
+    b.level_bc(m, "out", 2.5, concentrations={"tn": 2.0, "tp": 0.15})
+    q_m3d = ENTERPRISE_FLOW_M3S * 86400.0
+    effluent = {"tp": enterprise_tp_mg_l, "nh3n": 2.0}
+    b.source(m, "enterprise", "enterprise_a", reach="main_2", chainage_m=600, flow_m3d=q_m3d,
+             concentrations=dict(effluent), tags=["phosphorus", "electroplating"])  # fmt: skip
+    b.source(m, "enterprise", "enterprise_b", reach="main_2", chainage_m=1400, flow_m3d=q_m3d,
+             concentrations=dict(effluent), tags=["phosphorus"])  # fmt: skip
+    b.lateral(m, "wwtp", "main_3", 500, 0.2,
+              concentrations={"tp": 0.5, "nh3n": 1.5, "no3n": 8.0})  # fmt: skip
+    m["quality"] = {"initial_mg_l": {"tn": 1.5, "tp": 0.10}, "apportionment": True}
+    if conservative:
+        m["quality"]["kinetics"] = dict.fromkeys(
+            ("ammonification_per_d", "nitrification_per_d", "denitrification_per_d",
+             "p_mineralisation_per_d", "on_settling_m_per_d", "op_settling_m_per_d"), 0.0
+        )  # fmt: skip
+    for sid, name, kind, where, target, kw in (
+        ("upstream", "main river above the enterprises", "river", ("main_1", 2500), "III",
+         {"observed": {"do": 6.5}}),
+        ("below_enterprises", "below the two enterprises", "river", ("main_2", 2500), "III", {}),
+        ("above_lake", "main river above the lake", "river", ("main_3", 2500), "III", {}),
+        ("lake_centre", "lake centre", "lake", "lake", "IV", {}),
+        ("outlet_sec", "lake outlet", "river", ("outlet", 1500), "IV", {}),
+    ):  # fmt: skip
+        at = {"node": where} if kind == "lake" else {"reach": where[0], "chainage_m": where[1]}
+        b.section(m, sid, name=name, kind=kind, **at, target_class=target, **kw)
+    return b.toml_text(m)
 
 
 def scenario_toml(

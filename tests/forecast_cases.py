@@ -23,7 +23,7 @@ from pathlib import Path
 
 import tomli_w
 
-from twin.forcing.testing import square, write_geojson, write_model
+from tests.cases.forcing import square, write_geojson, write_model
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,6 +5,10 @@ Every model is TOML text written to a temporary folder and loaded with
 epoch seconds UTC inside the helpers; the run starts at ``START``. Rain, evaporation and
 atmospheric deposition on lakes are switched off (``[forcing] lake_surfaces = false``): the
 models hold only the water and mass the tests put in.
+
+Unlike the other case modules these models are TOML text, not ``tests.builders`` dicts: the
+tests pass TOML snippets into them, edit the text and check the lines that configuration
+errors point at.
 """
 
 from __future__ import annotations

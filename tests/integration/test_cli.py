@@ -116,6 +116,7 @@ def test_missing_scenario_is_a_user_error(tmp_path, capsys):
     assert "not found" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # 9-15 s: the example's nine days, products and plots
 def test_run_writes_complete_results_folder(tmp_path, example_scenario):
     out = tmp_path / "run"
     assert main(["run", str(example_scenario), "--out", str(out)]) == 0

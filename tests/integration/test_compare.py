@@ -29,6 +29,8 @@ from tests.compare_network import write_network
 from twin.compare.ensemble import compare
 from twin.run.runner import run_scenario
 
+pytestmark = pytest.mark.slow  # the module's comparison takes 25 s, the distributed one 25 s more
+
 ROOT = Path(__file__).resolve().parents[2]
 ORDER = ("baseline", "remediation", "transfer", "bad_config", "numerical")
 NAMES = {"baseline": "baseline", "remediation": "p_remediation", "transfer": "transfer",

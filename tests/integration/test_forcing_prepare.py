@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from tests.cases.forcing import square, write_geojson, write_model
 from twin.config.loader import load_config
 from twin.forcing import prepare_forcing
-from twin.forcing.testing import square, write_geojson, write_model
 from twin.vocab.sources import SOURCE_GROUPS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -163,6 +163,7 @@ def test_cold_start_needs_observed_forcing_over_its_spin_up(two_published, tmp_p
     assert [p.name for p in setup.state.iterdir()] == [".lock"]
 
 
+@pytest.mark.slow  # 8-15 s
 def test_rerun_of_a_published_cycle_does_nothing_unless_forced(tmp_path):
     setup = make_setup(tmp_path, 3)
     for c in (C1, C2, C3):
@@ -238,6 +239,7 @@ LONG_LEAD_H = 240
 BUSY_LEAD_H = 360
 
 
+@pytest.mark.slow  # 11-13 s each
 @pytest.mark.parametrize("when", ["hindcast", "forecast"])
 def test_cycle_killed_mid_run_leaves_the_previous_products_and_state(tmp_path, when):
     """SIGKILL while the hindcast or the forecast is being written (a long lead keeps the
@@ -288,6 +290,7 @@ def test_cycle_killed_mid_run_leaves_the_previous_products_and_state(tmp_path, w
     ]
 
 
+@pytest.mark.slow  # 28 s
 def test_two_cycles_on_one_state_folder_the_second_stops_at_once(tmp_path):
     """The first invocation runs a 15-day forecast with a 60 s step (it holds the lock
     about three times as long as the second needs to start); the second, started once

@@ -13,6 +13,8 @@ import xarray as xr
 
 from twin.cli import main
 
+pytestmark = pytest.mark.slow  # a Kunshan run, 9 s
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # GB 3838-2002 Table 1, Class I..V upper limits (mg/L), typed again here on purpose.

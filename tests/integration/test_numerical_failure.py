@@ -4,11 +4,14 @@ and leaves the last good state as a restart file; no partial results.nc is left.
 import subprocess
 import sys
 
+import pytest
+
 from tests.compare_network import write_network
 from twin.config.scenario import load_scenario
 from twin.run.model import Model
 
 
+@pytest.mark.slow  # 11 s
 def test_blow_up_reports_time_place_and_keeps_last_good_state(tmp_path):
     scenarios = write_network(tmp_path / "net")
     out = tmp_path / "run"

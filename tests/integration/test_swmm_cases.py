@@ -1,4 +1,4 @@
-"""The benchmark .inp networks (``benchmarks/swmm_cases.py``): each imports into twin and
+"""The benchmark .inp networks (``tests/cases/swmm_cases.py``): each imports into twin and
 runs in EPA SWMM 5 (pyswmm) for a few steps; twin steps the smaller ones."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pyswmm  # EPA SWMM 5 (the `peers` extra, installed by the test set-up)
 import pytest
 
-from benchmarks.swmm_cases import (
+from tests.cases.swmm_cases import (
     hydrograph,
     normal_depth_rect,
     write_channel,
@@ -43,7 +43,7 @@ def test_normal_depth_and_hydrograph_helpers():
     assert hydrograph(20.0, 50, 300, 2.0, 18.0) == pytest.approx(50.0)
 
 
-@pytest.mark.parametrize("n", [100, 1000, 10_000])
+@pytest.mark.parametrize("n", [100, 1000, pytest.param(10_000, marks=pytest.mark.slow)])  # 10 s
 def test_channel_case_imports_and_runs_in_swmm(tmp_path, n):
     path = write_channel(tmp_path / f"channel_{n}.inp", n_segments=n)
     cfg = load_inp(path)

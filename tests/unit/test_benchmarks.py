@@ -1,11 +1,13 @@
-"""The benchmark helpers produce well-formed records on tiny cases (no timing is asserted):
-hydrograph agreement and time to accuracy, a .inp network run in twin and in SWMM 5, the
-side-by-side records, the README table, the JIT child process and the shortened scenarios
-of the compare benchmark."""
+"""The benchmark helpers (no timing is asserted): hydrograph agreement and time to accuracy,
+the README table and the shortened scenarios of the compare benchmark. The helpers that run
+models (twin and SWMM 5 on a tiny .inp, the JIT child process) are tested in
+tests/integration/test_benchmark_runs.py.
+
+These tests import ``benchmarks``: they test the benchmark harness itself. Everywhere else
+the tests import no benchmark module; the cases both use live in tests/cases."""
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import datetime
 
@@ -13,21 +15,10 @@ import numpy as np
 import pytest
 
 import benchmarks.common as common
-from benchmarks import bench_compare, bench_swmm
+from benchmarks import bench_compare
 from benchmarks.accuracy import agreement, meets, nse, time_to_accuracy
-from benchmarks.bench_kunshan import run_child
-from benchmarks.outlet_runs import SAMPLE_S, TwinCase, run_swmm, swmm_report
 from benchmarks.report import END, START, table, write_readme
-from benchmarks.swmm_cases import write_channel
 from twin.config.scenario import load_scenario
-
-
-@pytest.fixture
-def results(tmp_path, monkeypatch):
-    """record() writes into a temporary results.jsonl."""
-    path = tmp_path / "results.jsonl"
-    monkeypatch.setattr(common, "RESULTS", path)
-    return path
 
 
 def test_nse_and_peak_error_on_known_series():
@@ -60,65 +51,6 @@ def test_time_to_accuracy_picks_the_fastest_run_that_meets_the_thresholds():
     assert time_to_accuracy(runs[2:]) is None
 
 
-@pytest.fixture(scope="module")
-def tiny_channel(tmp_path_factory):
-    """A 2 km channel of 10 conduits with a 1 h flood, 2 h simulated."""
-    path = tmp_path_factory.mktemp("inp") / "tiny.inp"
-    return write_channel(
-        path, n_segments=10, length_m=2_000.0, width_m=20.0, slope=5e-4, base_flow_m3s=10.0,
-        peak_flow_m3s=40.0, rise_start_h=0.25, flood_duration_h=1.0, hours=2.0, depth_m=6.0,
-    )  # fmt: skip
-
-
-def test_twin_and_swmm_runs_are_well_formed(tiny_channel):
-    twin = TwinCase(tiny_channel).run("C9", 60.0)
-    assert twin.model == "twin" and twin.segments == 10 and twin.steps == 120
-    assert twin.step_s == 60.0 and twin.simulated_h == pytest.approx(2.0)
-    np.testing.assert_allclose(twin.t_s, np.arange(1, 25) * SAMPLE_S)
-    assert abs(twin.continuity_error_pct) < 1e-4
-    assert twin.wall_s > 0 and twin.cell_steps_per_s > 0
-    swmm = run_swmm(tiny_channel, "C9", "default")
-    assert swmm.model == "swmm" and swmm.segments == 10
-    assert swmm.t_s[-1] == pytest.approx(7200.0)
-    assert 0 < swmm.min_step_s <= swmm.step_s
-    assert swmm.steps == round(7200.0 / swmm.step_s)
-    assert math.isfinite(swmm.continuity_error_pct)
-    # Both route the same flood: the outlet peaks agree within 3 %.
-    a = agreement(swmm.t_s, swmm.q_m3s, twin.t_s, twin.q_m3s)
-    assert abs(a["peak_error_pct"]) < 3.0
-    assert a["nse"] > 0.95
-
-
-def test_swmm_report_figures(tiny_channel):
-    run_swmm(tiny_channel, "C9")
-    rpt = swmm_report(tiny_channel.with_suffix(".rpt"))
-    assert set(rpt) >= {"average_step_s", "minimum_step_s", "continuity_error_pct"}
-    assert rpt["average_step_s"] > 0
-
-
-def test_side_by_side_records(tiny_channel, results):
-    swmm = [run_swmm(tiny_channel, "C9", "default")]
-    case = TwinCase(tiny_channel)
-    twin = [case.run("C9", dt) for dt in (60.0, 300.0)]
-    ref = TwinCase(tiny_channel, dx_m=20.0).run("C9", 20.0)
-    rows = bench_swmm._case_rows("tiny", swmm, twin, ref)
-    rows.append(bench_swmm._reference_row("tiny", ref, rows))
-    lines = [json.loads(x) for x in results.read_text().splitlines()]
-    assert [r["benchmark"] for r in lines] == [r["benchmark"] for r in rows]
-    side = [r for r in lines if r["benchmark"] == "swmm_side_by_side"]
-    assert [r["model"] for r in side] == ["swmm", "twin", "twin"]
-    assert len({tuple(r) for r in side}) == 1  # every row has the same columns, in order
-    assert side[0]["nse_vs_swmm"] is None  # SWMM's own run is the side-by-side basis
-    assert side[1]["nse_vs_swmm"] is not None and side[1]["segments"] == 10
-    tta = {r["model"]: r for r in lines if r["benchmark"] == "swmm_time_to_accuracy"}
-    assert set(tta) == {"twin", "swmm"}
-    if tta["twin"]["wall_s"] is not None:
-        assert tta["twin"]["fastest_run"].startswith("dt ")
-    ref_row = lines[-1]
-    assert ref_row["benchmark"] == "swmm_reference" and ref_row["segments"] == 100
-    assert ref_row["finest_swmm_run"].startswith("tiny, default")
-
-
 def test_readme_table_is_rewritten_between_the_markers(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(f"# Benchmarks\n\ntext before\n\n{START}\nold table\n{END}\n\ntext after\n")
@@ -144,13 +76,6 @@ def test_readme_table_is_rewritten_between_the_markers(tmp_path):
     assert "| 0.99854 | 123,456 | 0 |" in text  # NSE keeps its digits; -0.0 is 0
     assert info["cpu"] in text and "Load average 1.0 at the start" in text
     assert table([]) == ""
-
-
-def test_jit_child_reports_its_times(root):
-    out, wall = run_child("benchmarks.jit_child", "scenarios/example.toml", "1")
-    assert set(out) >= {"import_s", "setup_s", "first_step_s", "next_step_s", "steps"}
-    assert out["steps"] == 12 and out["quality"] is True  # 1 h at 300 s
-    assert wall >= out["import_s"] + out["setup_s"]
 
 
 def test_compare_scenarios_are_shortened_but_keep_their_interventions(tmp_path):

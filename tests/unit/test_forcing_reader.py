@@ -8,9 +8,9 @@ import pytest
 import xarray as xr
 from shapely.geometry import Polygon
 
+from tests.cases.forcing import grid_dataset, write_nc
 from twin.errors import UserError
 from twin.forcing.gridded import iso, read_gridded
-from twin.forcing.testing import grid_dataset, write_nc
 
 LON = np.round(120.55 + 0.1 * np.arange(10), 6)
 LAT = np.round(30.95 + 0.1 * np.arange(9), 6)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from tests import hydro_cases as hc
-from tests.verification.test_hydro_balance import looped_tidal_network
+from tests.hydro_cases import assert_identical, looped_tidal_network, trajectory
 from tests.verification.test_hydro_steady import prismatic_channel
 
 DT = 300.0
@@ -36,22 +36,6 @@ def network_with_pump(days: float) -> dict:
         }
     )
     return m
-
-
-def trajectory(s, n_steps, dt=DT):
-    out = []
-    for _ in range(n_steps):
-        status, _ = s.advance(dt)
-        assert status == 0, s.describe_failure(status)
-        out.append(type(s.state)(*(f.copy() for f in s.state)))
-    return out
-
-
-def assert_identical(a, b):
-    assert len(a) == len(b)
-    for k, (sa, sb) in enumerate(zip(a, b, strict=True)):
-        for name in sa._fields:
-            assert np.array_equal(getattr(sa, name), getattr(sb, name)), f"step {k}: {name}"
 
 
 def test_hot_start_is_bit_identical(tmp_path):

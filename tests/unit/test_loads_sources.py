@@ -5,10 +5,10 @@ catchment sewage, tail-water removal; and the checker's rejection of bad names."
 import numpy as np
 import pytest
 
+from tests.cases.forcing import square, write_geojson, write_model
 from twin.errors import ConfigError, UserError
 from twin.forcing import prepare_forcing
 from twin.forcing.loads import PER_CAPITA, SPLITS, deposition_g_m2_s, split
-from twin.forcing.testing import square, write_geojson, write_model
 from twin.run.load import load_checked_config as load_config
 from twin.vocab.sources import EFFLUENT_PRESETS
 

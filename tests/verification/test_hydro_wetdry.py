@@ -36,8 +36,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from tests import hydro_cases as hc
-from tests.unit.test_hydro_state import assert_identical, trajectory
-from tests.verification.test_hydro_rest import lake_at_rest_model
+from tests.hydro_cases import assert_identical, lake_at_rest_model, trajectory
 
 BALANCE_REL_TOL = 1e-8
 NORMAL_DEPTH_TOL_M = 1e-3

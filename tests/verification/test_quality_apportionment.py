@@ -20,6 +20,8 @@ from twin.quality.solver import PointLoad, QualitySolver
 from twin.run.model import Model
 from twin.vocab.species import SPECIES
 
+pytestmark = pytest.mark.slow  # 15 runs of the looped network, 27 s in all
+
 DAY = 86400.0
 REACTIVE = SPECIES[:5]
 SOURCES = ("src", "sea", "other", "wwtp", "nonpoint", "initial", "sediment")

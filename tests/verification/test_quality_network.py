@@ -34,6 +34,7 @@ def state_mass(model: Model, col: int) -> float:
     return float(np.dot(qs.state.conc[: ta.n_tc, col], vol))
 
 
+@pytest.mark.slow  # 10 s
 def test_conservative_tracer_30_days_in_looped_tidal_network(tmp_path):
     """30 days of tide, a river with tracer 1 mg/L and a drain with 0.5 mg/L into a clean
     network. Every step: all concentrations (cells, mixing junctions, boundaries) lie in

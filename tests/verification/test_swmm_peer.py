@@ -21,7 +21,7 @@ import numpy as np
 import pyswmm  # EPA SWMM 5 (the `peers` extra, installed by the test set-up)
 import pytest
 
-from benchmarks.swmm_cases import write_channel, write_dendritic
+from tests.cases.swmm_cases import write_channel, write_dendritic
 from twin.config.timeseries import epoch_seconds
 from twin.hydro.solver import HydroSolver
 from twin.importers.swmm.importer import load_inp

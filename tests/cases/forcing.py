@@ -1,5 +1,6 @@
-"""Builders of synthetic forcing files, catchment polygons and small models, for tests and
-benchmarks (like ``numpy.testing``): nothing here is used by a run."""
+"""Synthetic forcing files, catchment polygons and a small model near Kunshan, for the tests
+of the forcing, the loads and the forecast (and the forcing benchmark): nothing here is used
+by a run."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import json
 from pathlib import Path
 
 import numpy as np
-import tomli_w
 import xarray as xr
+
+from tests import builders as b
 
 
 def square(lon0: float, lat0: float, dlon: float, dlat: float) -> list[list[float]]:
@@ -128,59 +130,23 @@ def write_model(
     """A small valid model near Kunshan (nodes n1 -> n2 -> out, and a lake off n2 when asked)
     with the given catchments, sources and [forcing] table; returns the path of model.toml.
     n1 has a discharge boundary, 'out' a level boundary; sources may sit at n2."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    nodes = [
-        {"id": "n1", "x": 120.90, "y": 31.30},
-        {"id": "n2", "x": 121.00, "y": 31.30},
-        {"id": "out", "x": 121.02, "y": 31.30},
-    ]
-    reaches = [
-        {
-            "id": "r1", "from_node": "n1", "to_node": "n2", "length_m": 9500.0,
-            "bed_level_from_m": -2.0, "bed_level_to_m": -2.2, "manning_n": 0.03,
-            "sections": [{"chainage_m": 0.0, "section": "rect"}],
-        },
-        {
-            "id": "r_out", "from_node": "n2", "to_node": "out", "length_m": 1900.0,
-            "bed_level_from_m": -2.2, "bed_level_to_m": -2.25, "manning_n": 0.03,
-            "sections": [{"chainage_m": 0.0, "section": "rect"}],
-        },
-    ]  # fmt: skip
+    m = b.model(
+        name, dt_s=300.0, start=start, end=end, output_interval_s=None, coordinates=None,
+        initial_level_m=1.0,
+    )  # fmt: skip
+    b.node(m, "n1", 120.90, 31.30)
+    b.node(m, "n2", 121.00, 31.30)
+    b.node(m, "out", 121.02, 31.30)
+    b.rectangular(m, "rect", 40.0, height_m=None)
+    b.reach(m, "r1", "n1", "n2", 9500.0, None, "rect", -2.0, -2.2, n=0.03)
+    b.reach(m, "r_out", "n2", "out", 1900.0, None, "rect", -2.2, -2.25, n=0.03)
     if lake:
-        nodes.append(
-            {
-                "id": "lake", "x": 121.05, "y": 31.20, "kind": "storage",
-                "storage": {"level_m": [0.0, 3.0], "area_m2": [6.0e7, 6.4e7]},
-                "initial_level_m": 1.5,
-            }
-        )  # fmt: skip
-        reaches.append(
-            {
-                "id": "r2", "from_node": "n2", "to_node": "lake", "length_m": 5000.0,
-                "bed_level_from_m": -2.2, "bed_level_to_m": -2.3, "manning_n": 0.03,
-                "sections": [{"chainage_m": 0.0, "section": "rect"}],
-            }
-        )  # fmt: skip
-    doc = {
-        "model": {"name": name},
-        "nodes": nodes,
-        "cross_sections": [{"id": "rect", "shape": "rectangular", "width_m": 40.0}],
-        "reaches": reaches,
-        "boundaries": [
-            {"node": "n1", "kind": "discharge", "discharge_m3s": 10.0},
-            {"node": "out", "kind": "level", "level_m": 1.0},
-        ],
-        "run": {"start": start, "end": end, "dt_s": 300.0, "hydro": {"initial_level_m": 1.0}},
-    }
-    if timeseries:
-        doc["timeseries"] = timeseries
-    if catchments:
-        doc["catchments"] = catchments
-    if sources:
-        doc["sources"] = sources
-    if forcing is not None:
-        doc["forcing"] = forcing
-    path = folder / "model.toml"
-    path.write_bytes(tomli_w.dumps(doc).encode())
-    return path
+        b.storage_node(m, "lake", 121.05, 31.20, [0.0, 3.0], [6.0e7, 6.4e7], initial_level_m=1.5)
+        b.reach(m, "r2", "n2", "lake", 5000.0, None, "rect", -2.2, -2.3, n=0.03)
+    b.flow_bc(m, "n1", 10.0)
+    b.level_bc(m, "out", 1.0)
+    m["timeseries"] = list(timeseries or [])
+    m["catchments"] = list(catchments or [])
+    m["sources"] = list(sources or [])
+    m["forcing"] = forcing
+    return b.write(m, folder)
