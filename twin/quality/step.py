@@ -72,11 +72,20 @@ class QualityInputs(NamedTuple):
 
 
 class QualityState(NamedTuple):
-    """mass[c, k] (g) in cells; conc[v, k] (mg/L) at every vertex (cells, then one per node
-    for mixing and reservoir nodes); budget[g, process] (g); balance[k, 4] (g): loads,
-    boundary in, boundary out, withdrawals; initial_mass[k] (g); node_mass_in[j, k] and
-    node_mass_out[j, k] (g): mass that entered and left the cell of node j since the start
-    (storage nodes and junctions with a surface; zeros elsewhere), for loads into lakes."""
+    """Everything a hot start of the water quality needs (k: tracer column).
+
+    mass[c, k]: mass in each cell (g);
+    conc[v, k]: concentration at every vertex (mg/L): the cells, then one per node for
+        mixing and reservoir nodes (``twin.quality.cells.TransportArrays``);
+    budget[g, b]: mass of each process b (``kinetics.BUDGET_NAMES``) per group g since the
+        start (g);
+    balance[k, 4]: mass since the start (g): loads in, boundary inflow, boundary outflow,
+        withdrawals;
+    initial_mass[k]: mass in the cells at the start (g);
+    node_mass_in[j, k], node_mass_out[j, k]: mass that entered and left the cell of node j
+        since the start (g; storage nodes and junctions with a surface, zeros elsewhere),
+        for the loads into lakes.
+    """
 
     mass: np.ndarray
     conc: np.ndarray
