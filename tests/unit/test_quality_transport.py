@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from tests.quality_cases import T0, Channel, channel_toml, load, looped_toml, run_model
-from twin.quality.transport import LIMITERS, _limiter, disperse
+from twin.quality.dispersion import disperse
+from twin.quality.transport import LIMITERS, _limiter
 from twin.run.model import Model
 
 R = np.concatenate([-np.logspace(-3, 3, 50), [0.0], np.logspace(-4, 4, 400), [1.0]])
@@ -49,7 +50,7 @@ def _set_field(model: Model, col: int, values: np.ndarray) -> None:
     qs = model.quality
     n = qs.ta.n_tc
     qs.state.conc[:n, col] = values
-    qs.state.mass[:, col] = values * qs.work.v0
+    qs.state.mass[:, col] = values * qs.work.transport.v0
     qs.state.initial_mass[col] = qs.state.mass[:, col].sum()
 
 
@@ -167,7 +168,7 @@ def test_dispersion_solve_conserves_mass_and_matches_a_dense_solve(tmp_path):
     ta, net = qs.ta, model.network
     rng = np.random.default_rng(3)
     ntr = qs.layout.ntr
-    w = qs.work
+    w = qs.work.transport
     w.v1[:] = rng.uniform(1e3, 1e5, ta.n_tc)
     conc0 = rng.uniform(0.0, 5.0, (qs.state.conc.shape[0], ntr))
     mass = conc0[: ta.n_tc] * w.v1[:, None]

@@ -16,7 +16,8 @@ import pytest
 from tests.quality_cases import T0, load, looped_toml
 from twin.hydro.solver import HydroSolver
 from twin.network.topology import compile_network
-from twin.quality.solver import PointLoad, QualitySolver
+from twin.quality.loads import PointLoad
+from twin.quality.solver import QualitySolver
 from twin.run.model import Model
 from twin.vocab.species import SPECIES
 
@@ -182,6 +183,10 @@ def test_point_load_with_unknown_group_or_species_is_refused(tmp_path):
     hydro = HydroSolver(cfg, net)
     times = np.array([T0, T0 + DAY])
     with pytest.raises(ValueError, match="group 'industry'"):
-        QualitySolver(cfg, net, hydro, [PointLoad("industry", times, {"nh3n": np.ones(2)}, node=1)])
+        QualitySolver.from_config(
+            cfg, net, hydro, [PointLoad("industry", times, {"nh3n": np.ones(2)}, node=1)]
+        )
     with pytest.raises(ValueError, match="species tp"):
-        QualitySolver(cfg, net, hydro, [PointLoad("wwtp", times, {"tp": np.ones(2)}, node=1)])
+        QualitySolver.from_config(
+            cfg, net, hydro, [PointLoad("wwtp", times, {"tp": np.ones(2)}, node=1)]
+        )

@@ -150,7 +150,7 @@ def _run_pulse(tmp_path, limiter, d, sigma0=150.0, t_pulse=6 * 3600.0, x0=3000.0
     edges = np.concatenate([[0.0], np.cumsum(model.network.arrays.cell_dx)])
     k = qs.layout.tracer
     c_init = _cell_average_gaussian(edges, x0, sigma0, 1.0)
-    volume = qs.work.v1.copy()  # the volumes at the end of the spin-up
+    volume = qs.work.transport.v1.copy()  # the volumes at the end of the spin-up
     qs.state.conc[:n, k] = c_init
     qs.state.mass[:, k] = c_init * volume
     qs.state.initial_mass[k] = qs.state.mass[:, k].sum()

@@ -89,6 +89,7 @@ import math
 import numba
 
 from ..network.sections import SLOT_EMPTY, eval_points
+from ..network.storage import node_storage  # also imported from here by the hydro solver
 from ..series import series_mean, series_value
 from ..vocab.codes import BC_DISCHARGE, BC_LEVEL, BC_RATING, BC_TIDE, PUMP, SLUICE
 from .banded import band_add, band_factor_solve
@@ -125,30 +126,6 @@ residual does not; see the module docstring)."""
 P_THETA, P_PSI, P_G, P_TOL, P_MAXIT, P_DZMAX, P_NOCONV, P_DRYMAX = 0, 1, 2, 3, 4, 5, 6, 7
 P_HWET, P_SLOTDEPTH = 8, 9
 N_PAR = 10
-
-
-@numba.njit(cache=True)
-def node_storage(j, z, net):
-    """(volume m3, surface area m2) of node j at level z. Junctions: area * z (a volume
-    relative to the datum: only its changes matter). Storage nodes: the exact integral of
-    the linear level-area table, constant area beyond its ends."""
-    lo = net.node_st_ptr[j]
-    hi = net.node_st_ptr[j + 1]
-    if hi == lo:
-        return net.node_area[j] * z, net.node_area[j]
-    lv = net.st_level
-    ar = net.st_area
-    vo = net.st_volume
-    if z <= lv[lo]:
-        return vo[lo] + ar[lo] * (z - lv[lo]), ar[lo]
-    if z >= lv[hi - 1]:
-        return vo[hi - 1] + ar[hi - 1] * (z - lv[hi - 1]), ar[hi - 1]
-    k = lo
-    while z > lv[k + 1]:
-        k += 1
-    s = z - lv[k]
-    slope = (ar[k + 1] - ar[k]) / (lv[k + 1] - lv[k])
-    return vo[k] + s * (ar[k] + 0.5 * slope * s), ar[k] + slope * s
 
 
 @numba.njit(cache=True)

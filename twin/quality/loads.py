@@ -8,12 +8,28 @@ node and tracer column.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numba
 import numpy as np
 
-from ..series import INTERP_PREVIOUS
+from ..series import INTERP_LINEAR, INTERP_PREVIOUS
+
+
+@dataclass
+class PointLoad:
+    """A mass load prepared outside the config (sewage plants, enterprises, runoff): g/s of
+    each species on ``times_s`` (epoch s), entering node ``node`` or cells with shares."""
+
+    group: str
+    times_s: np.ndarray
+    load_g_s: dict[str, np.ndarray]
+    node: int = -1
+    cells: np.ndarray | None = None
+    shares: np.ndarray | None = None
+    interpolation: int = INTERP_LINEAR
+    name: str = ""
 
 
 class LoadArrays(NamedTuple):

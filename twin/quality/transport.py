@@ -1,9 +1,9 @@
-"""Advection and dispersion of every tracer on the network, conservative and positive.
+"""Advection of every tracer on the network, conservative and positive.
 
-Finite volumes: the cells between computational points of each reach (reach cells), plus
-one node cell per storage node (lake) and per junction with a water surface. Junctions
-without a surface are mixing points (zero volume). Level and tide boundaries are reservoirs:
-inflow brings their concentration, outflow leaves.
+Finite volumes (``twin.quality.cells``): the cells between computational points of each
+reach (reach cells), plus one node cell per storage node (lake) and per junction with a
+water surface. Junctions without a surface are mixing points (zero volume). Level and tide
+boundaries are reservoirs: inflow brings their concentration, outflow leaves.
 
 Each hydrodynamic step provides the face discharges averaged over the step and the volumes
 at both ends, consistent with continuity (V1 - V0 = dt (in - out)); volumes are interpolated
@@ -30,102 +30,20 @@ therefore the same with or without apportionment, and the groups sum to them. A 
 scheme is not linear, so a group differs somewhat from a run in which its source alone
 carries mass (except with the upwind limiter, where it is identical to round-off).
 
-Dispersion: implicit (backward Euler) along each reach, fluxes D A dC/dx at the faces between
-its cells; no dispersive exchange through nodes (advection dominates there; documented).
+The node update is in ``twin.quality.nodes``, dispersion in ``twin.quality.dispersion``.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numba
 import numpy as np
 
+from .cells import NODE_RESERVOIR, V_DRY_M3
 from .kinetics import N_REACTIVE
+from .nodes import node_order, solve_node
 
-NODE_VOLUME, NODE_MIXING, NODE_RESERVOIR = 0, 1, 2
 LIMITERS = {"upwind": 0, "van_leer": 1, "superbee": 2, "mc": 3}
-V_DRY_M3 = 1e-3
-"""Cells holding less water than this (m3) are dry: they keep their concentration and give
-no more than they hold."""
 MAX_SUBSTEPS = 5000
-
-
-class TransportArrays(NamedTuple):
-    """Transport topology (indices). Vertices 0..n_tc-1 are cells (reach cells first, then
-    node cells); vertex n_tc + j stands for node j when it has no cell (mixing or reservoir).
-
-    node_type, node_vertex, node_cell (-1 if none), node_voff (volume offset, m3: node cell
-    volume = hydro node volume - voff), node_first_cell (a reach end cell next to the node,
-    where a load goes when nothing flows through a mixing node);
-    if_*: interior faces of reaches (left/right cell, point p of the flux, the cells beyond
-    left and right or -1); ef_*: reach-end faces (cell, node, point p, sign: +1 where
-    positive Q runs node -> cell, -1 where it runs cell -> node); structures join
-    node_vertex of their two nodes; cell_reach and dispersion faces per reach (CSR).
-    """
-
-    n_tc: int
-    n_rc: int
-    node_type: np.ndarray
-    node_vertex: np.ndarray
-    node_cell: np.ndarray
-    node_voff: np.ndarray
-    node_first_cell: np.ndarray
-    if_left: np.ndarray
-    if_right: np.ndarray
-    if_point: np.ndarray
-    if_ll: np.ndarray
-    if_rr: np.ndarray
-    ef_cell: np.ndarray
-    ef_node: np.ndarray
-    ef_point: np.ndarray
-    ef_sign: np.ndarray
-    st_from: np.ndarray
-    st_to: np.ndarray
-    reach_cell_ptr: np.ndarray
-    node_ef_ptr: np.ndarray
-    node_ef: np.ndarray
-    node_st_ptr: np.ndarray
-    node_st: np.ndarray
-
-
-class TransportWork(NamedTuple):
-    """Work arrays of one step. v0, v1, vs: cell volumes (m3) at the step's start, end and
-    current sub-step; out_rate: outflow (m3/s) of each reach cell; n_out: its number of ways
-    out this step; div_cells: the reach cells with more than one (only they can be asked
-    for more than they hold); dmass, out_mass (g/s, g) and scale: per-sub-step mass changes,
-    outflows and the cell factor. ``step_in[j, k]`` and ``step_out[j, k]`` (g) hold the mass
-    of tracer k that entered and left the cell of node j (storage nodes, junctions with a
-    surface) during the last ``advect`` call: through reach ends and structures, from loads
-    and boundary inflow (in), by withdrawals and rating outflow (out). Nodes without a cell
-    keep zeros."""
-
-    v0: np.ndarray
-    v1: np.ndarray
-    vs: np.ndarray
-    out_rate: np.ndarray
-    dmass: np.ndarray
-    out_mass: np.ndarray
-    scale: np.ndarray
-    n_out: np.ndarray
-    div_cells: np.ndarray
-    node_qout: np.ndarray
-    node_in: np.ndarray
-    node_prev: np.ndarray
-    order: np.ndarray
-    indeg: np.ndarray
-    frac_end: np.ndarray
-    qface_int: np.ndarray
-    qface_end: np.ndarray
-    flux_int: np.ndarray
-    flux_end: np.ndarray
-    tri_a: np.ndarray
-    tri_b: np.ndarray
-    tri_c: np.ndarray
-    tri_k: np.ndarray
-    tri_x: np.ndarray
-    step_in: np.ndarray
-    step_out: np.ndarray
 
 
 @numba.njit(cache=True, inline="always")
@@ -137,94 +55,6 @@ def _limiter(r, kind):
     if kind == 2:  # superbee
         return max(min(2.0 * r, 1.0), min(r, 2.0))
     return max(0.0, min(min(2.0 * r, 0.5 * (1.0 + r)), 2.0))  # monotonized central
-
-
-@numba.njit(cache=True)
-def set_volumes(ta, vcell, vnode, w):
-    """Transport volumes at the step's start (w.v0) from the hydro volumes (m3)."""
-    for c in range(ta.n_rc):
-        w.v0[c] = vcell[c]
-    for j in range(ta.node_cell.size):
-        if ta.node_cell[j] >= 0:
-            w.v0[ta.node_cell[j]] = vnode[j] - ta.node_voff[j]
-
-
-@numba.njit(cache=True)
-def _node_order(ta, f_sq, w):
-    """Order the non-reservoir nodes so that each comes after the nodes feeding it through a
-    structure this step (Kahn's algorithm). Nodes in a loop of structures come last; the
-    solver sweeps them until converged. Returns (count ordered, first index of the loop)."""
-    n_nodes = ta.node_type.size
-    for j in range(n_nodes):
-        w.indeg[j] = 0
-    for s in range(ta.st_from.size):
-        u, d = ta.st_from[s], ta.st_to[s]
-        if f_sq[s] < 0.0:
-            u, d = d, u
-        if (
-            f_sq[s] != 0.0
-            and ta.node_type[u] != NODE_RESERVOIR
-            and ta.node_type[d] != NODE_RESERVOIR
-        ):
-            w.indeg[d] += 1
-    n = 0
-    for j in range(n_nodes):
-        if ta.node_type[j] != NODE_RESERVOIR and w.indeg[j] == 0:
-            w.order[n] = j
-            n += 1
-    head = 0
-    while head < n:
-        j = w.order[head]
-        head += 1
-        for e in range(ta.node_st_ptr[j], ta.node_st_ptr[j + 1]):
-            s = ta.node_st[e]
-            u, d = ta.st_from[s], ta.st_to[s]
-            if f_sq[s] < 0.0:
-                u, d = d, u
-            if u == j and f_sq[s] != 0.0 and ta.node_type[d] != NODE_RESERVOIR:
-                w.indeg[d] -= 1
-                if w.indeg[d] == 0:
-                    w.order[n] = d
-                    n += 1
-    loop_start = n
-    for j in range(n_nodes):
-        if ta.node_type[j] != NODE_RESERVOIR and w.indeg[j] > 0:
-            w.order[n] = j
-            n += 1
-    return n, loop_start
-
-
-@numba.njit(cache=True)
-def _solve_node(
-    j, ta, f_sq, f_qext, f_qevap, f_qbc, f_rating, mass, conc, load_node, bc_conc, dts, w, ntr
-):
-    """Implicit, fully mixed update of node j's concentrations for one sub-step (see the
-    module docstring). Inflow from reach cells is in w.node_in[j]; this adds loads, boundary
-    inflow and structures from other nodes, then divides by the volume plus the outflow."""
-    vj = ta.node_vertex[j]
-    cj = ta.node_cell[j]
-    vol = w.v0[cj] + w.frac_end[0] * (w.v1[cj] - w.v0[cj]) if cj >= 0 else 0.0
-    if vol < 0.0:
-        vol = 0.0
-    den = vol + dts * w.node_qout[j]
-    for k in range(ntr):
-        num = w.node_in[j, k] + dts * load_node[j, k]
-        if f_qbc[j] > 0.0:
-            num += dts * f_qbc[j] * bc_conc[j, k]
-        if cj >= 0:
-            num += mass[cj, k]
-        for e in range(ta.node_st_ptr[j], ta.node_st_ptr[j + 1]):
-            s = ta.node_st[e]
-            q = f_sq[s]
-            d = ta.st_to[s] if q > 0.0 else ta.st_from[s]
-            if d != j or q == 0.0:
-                continue
-            u = ta.st_from[s] if q > 0.0 else ta.st_to[s]
-            num += dts * abs(q) * conc[ta.node_vertex[u], k]
-        if den > 1e-12:
-            conc[vj, k] = num / den
-        # else: nothing stored and nothing flows; the caller moves the load to a cell
-    return den
 
 
 @numba.njit(cache=True)
@@ -281,30 +111,9 @@ def _group_fluxes(ta, conc, mass, limiter, dts, n_groups, w):
 
 
 @numba.njit(cache=True)
-def advect(
-    ta,
-    net,
-    f_qth,
-    f_sq,
-    f_qext,
-    f_qevap,
-    f_qbc,
-    f_qlat,
-    f_rating,
-    vcell1,
-    vnode1,
-    mass,
-    conc,
-    load_cell,
-    load_node,
-    bc_conc,
-    dt,
-    max_courant,
-    limiter,
-    w,
-    bal,
-):
-    """Advect all tracers over one hydrodynamic step of dt seconds.
+def advect(ta, fx, mass, conc, load_cell, load_node, bc_conc, dt, max_courant, limiter, w, bal):
+    """Advect all tracers over one hydrodynamic step of dt seconds, with the step's fluxes
+    and volumes ``fx`` (``twin.hydro.fluxes.HydroFluxes``).
 
     mass[c, k] (g) and conc[v, k] (mg/L = g/m3) are updated for every vertex (reach cells,
     node cells, mixing points); loads (g/s) enter cells and nodes. bal[k, :] accumulates (g):
@@ -312,6 +121,9 @@ def advect(
     ambient concentration). w.step_in and w.step_out receive the mass that entered and left
     each node cell over the step (g). Returns the number of sub-steps.
     """
+    f_qth, f_sq, f_qlat = fx.q_point, fx.q_struct, fx.q_lat
+    f_qext, f_qevap, f_qbc, f_rating = fx.q_ext, fx.q_evap, fx.q_bc, fx.q_rating
+    vcell1, vnode1 = fx.v_cell1, fx.v_node1
     n_tc = ta.n_tc
     n_rc = ta.n_rc
     ntr = mass.shape[1]
@@ -372,7 +184,7 @@ def advect(
                 n_sub = need
     if n_sub > MAX_SUBSTEPS:
         n_sub = MAX_SUBSTEPS
-    n_order, loop_start = _node_order(ta, f_sq, w)
+    n_order, loop_start = node_order(ta, f_sq, w)
     dts = dt / n_sub
     for c in range(n_rc):
         w.vs[c] = w.v0[c]
@@ -457,7 +269,7 @@ def advect(
                 for k in range(ntr):
                     conc[ta.node_vertex[j], k] = bc_conc[j, k]
         for i in range(loop_start):
-            _solve_node(
+            solve_node(
                 w.order[i],
                 ta,
                 f_sq,
@@ -481,7 +293,7 @@ def advect(
                     vj = ta.node_vertex[j]
                     for k in range(ntr):
                         w.node_prev[k] = conc[vj, k]
-                    _solve_node(
+                    solve_node(
                         j,
                         ta,
                         f_sq,
@@ -607,68 +419,3 @@ def advect(
             for k in range(ntr):
                 conc[c, k] = mass[c, k] / w.v1[c]
     return n_sub
-
-
-@numba.njit(cache=True)
-def disperse(ta, net, point_area, disp_coef, mass, conc, dt, w):
-    """Implicit dispersion along each reach (backward Euler, Thomas algorithm), all tracers.
-
-    Face between cells c-1 and c at point p: exchange coefficient K = D_p A_p / dx_p (m3/s)
-    with dx_p the distance between cell centres. Volumes are the end-of-step w.v1.
-    """
-    ntr = mass.shape[1]
-    for r in range(ta.reach_cell_ptr.size - 1):
-        c0 = ta.reach_cell_ptr[r]
-        c1 = ta.reach_cell_ptr[r + 1]
-        n = c1 - c0
-        if n < 2:
-            continue
-        p0 = net.reach_pt[r]
-        any_k = False
-        for i in range(n):
-            w.tri_k[i] = 0.0
-        # tri_k[i]: coefficient of the face between cell i-1 and i (i >= 1)
-        for i in range(1, n):
-            c = c0 + i
-            if w.v1[c] <= V_DRY_M3 or w.v1[c - 1] <= V_DRY_M3:
-                continue
-            p = p0 + i
-            dxc = 0.5 * (net.cell_dx[c - 1] + net.cell_dx[c])
-            w.tri_k[i] = disp_coef[p] * max(point_area[p], 0.0) / dxc
-            any_k = any_k or w.tri_k[i] > 0.0
-        if not any_k:
-            continue
-        for i in range(n):
-            c = c0 + i
-            kl = w.tri_k[i] * dt if i > 0 else 0.0
-            kr = w.tri_k[i + 1] * dt if i + 1 < n else 0.0
-            w.tri_a[i] = -kl
-            w.tri_c[i] = -kr
-            w.tri_b[i] = max(w.v1[c], V_DRY_M3) + kl + kr
-        # forward elimination (the same for every tracer): store the multipliers in tri_a
-        # and the reciprocals of the pivots in tri_b
-        w.tri_b[0] = 1.0 / w.tri_b[0]
-        for i in range(1, n):
-            m = w.tri_a[i] * w.tri_b[i - 1]
-            w.tri_b[i] = 1.0 / (w.tri_b[i] - m * w.tri_c[i - 1])
-            w.tri_a[i] = m
-        # all tracers at once, row by row (the rows of mass and conc are contiguous)
-        for i in range(n):
-            c = c0 + i
-            m = w.tri_a[i] if i > 0 else 0.0
-            for k in range(ntr):
-                rhs = mass[c, k] if w.v1[c] > V_DRY_M3 else conc[c, k] * V_DRY_M3
-                w.tri_x[i, k] = rhs - m * w.tri_x[i - 1, k] if i > 0 else rhs
-        for k in range(ntr):
-            w.tri_x[n - 1, k] *= w.tri_b[n - 1]
-        for i in range(n - 2, -1, -1):
-            ci, bi = w.tri_c[i], w.tri_b[i]
-            for k in range(ntr):
-                w.tri_x[i, k] = (w.tri_x[i, k] - ci * w.tri_x[i + 1, k]) * bi
-        for i in range(n):
-            c = c0 + i
-            if w.v1[c] > V_DRY_M3:
-                for k in range(ntr):
-                    x = max(w.tri_x[i, k], 0.0)
-                    conc[c, k] = x
-                    mass[c, k] = x * w.v1[c]

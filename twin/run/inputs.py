@@ -8,7 +8,7 @@ import numpy as np
 from ..forcing import PreparedForcing
 from ..hydro.solver import ExtraLateral, reach_cells_between
 from ..network.topology import CompiledNetwork
-from ..quality.solver import PointLoad
+from ..quality.loads import PointLoad
 from ..series import INTERP_PREVIOUS
 
 

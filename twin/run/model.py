@@ -50,7 +50,7 @@ class Model:
         laterals, loads, temperature = model_inputs(self.forcing, self.network, lengths)
         self.hydro = HydroSolver(cfg, self.network, laterals)
         self.quality = (
-            QualitySolver(cfg, self.network, self.hydro, loads, temperature)
+            QualitySolver.from_config(cfg, self.network, self.hydro, loads, temperature)
             if cfg.model.quality.enabled
             else None
         )
