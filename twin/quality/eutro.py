@@ -426,19 +426,39 @@ def _mprk_step(x, ds, kin, w, h, light, photoperiod, stoich, cw, amount):
 
 
 @numba.njit(cache=True)
+def gross_loss(r, stoich, d):
+    """d[s]: the consumption terms of net_change alone (mg/L/s, >= 0)."""
+    a_na = stoich[A_NA]
+    a_pa = stoich[A_PA]
+    r_on = stoich[R_ON]
+    r_oa = stoich[R_OC] * stoich[A_CA]
+    grow = r[P_GROW_NH3] + r[P_GROW_NO3]
+    d[DO] = r[P_CF_OX] + r[P_CS_OX] + r_on * r[P_NITR] + r[P_SOD] + r_oa * r[P_RESP]
+    d[CF] = r[P_CF_OX] + 0.625 * r_on * r[P_DENIT]
+    d[CS] = r[P_CS_HYD] + r[P_CS_OX] + r[P_CS_SET]
+    d[OMR] = r[P_OMR]
+    d[ALG] = r[P_RESP] + r[P_DEATH] + r[P_ALG_SET] + grow  # growth: the turnover rate
+    d[ON] = r[P_AMMON] + r[P_ON_SET]
+    d[NH3] = r[P_NITR] + a_na * r[P_GROW_NH3]
+    d[NO3] = r[P_DENIT] + a_na * r[P_GROW_NO3]
+    d[OP] = r[P_PMIN] + r[P_OP_SET]
+    d[PO4] = a_pa * grow
+
+
+@numba.njit(cache=True)
 def substep_count(x, kin, w, h, light, photoperiod, stoich, ka, dt, target, max_substeps, cw):
-    """Sub-steps for a cell: dt * max(k_a, fastest relative loss rate) / target, rounded up,
-    between 1 and max_substeps."""
+    """Sub-steps for a cell: dt * max(k_a, fastest relative gross loss rate) / target,
+    rounded up, between 1 and max_substeps (rates at the start of the step)."""
     if max_substeps <= 1:
         return 1
     r = cw[1]
-    g = cw[3]
+    d = cw[3]
     process_rates(x, kin, w, h, light, photoperiod, r)
-    net_change(r, stoich, g)
+    gross_loss(r, stoich, d)
     lam = ka
     for j in range(x.shape[0]):
-        if g[j] < 0.0 and x[j] > 0.0:
-            lam = max(lam, -g[j] / x[j])
+        if x[j] > 0.0:
+            lam = max(lam, d[j] / x[j])
     n = math.ceil(dt * lam / target)
     return max(1, min(max_substeps, n))
 
