@@ -50,7 +50,7 @@ def test_each_process_conserves_what_it_does_not_exchange(stoich):
             if e in EXTERNAL[name]:
                 assert abs(change[e]) > 1e-6, (name, e)
             else:
-                assert abs(change[e]) < 1e-15 * scale[e] * 10, (name, e, change[e])
+                assert abs(change[e]) <= 1e-14 * scale[e], (name, e, change[e])
 
 
 def test_net_change_is_the_process_matrix():
