@@ -141,18 +141,34 @@ def reference_rhs(row, stoich, *, temp_c, depth, ka20, do_sat, light, photoperio
         r_n = k("nitrification") * _f(do, p["nitrification_half_saturation_do_mg_l"]) * nh3
         kdn = p["denitrification_inhibition_do_mg_l"]
         f_dn = kdn / (kdn + do) if kdn + do > 0 else 1.0
-        r_dn = k("denitrification") * f_dn * _f(cf, p["denitrification_half_saturation_cbod_mg_l"]) * no3
+        r_dn = (
+            k("denitrification")
+            * f_dn
+            * _f(cf, p["denitrification_half_saturation_cbod_mg_l"])
+            * no3
+        )
         r_p = k("p_mineralisation") * op
         r_opset = p["op_settling_m_per_d"] * st / h * op
         j_nh3 = p["sediment_nh3_release_g_m2_d"] * sd / h
         j_po4 = p["sediment_po4_release_g_m2_d"] * sd / h
-        r_sod = p["sod_g_m2_d"] * p["sod_theta"] ** dT / DAY / h * _f(do, p["sod_half_saturation_do_mg_l"])
+        r_sod = (
+            p["sod_g_m2_d"]
+            * p["sod_theta"] ** dT
+            / DAY
+            / h
+            * _f(do, p["sod_half_saturation_do_mg_l"])
+        )
         chl = 1000.0 * a
-        ke = p["background_extinction_per_m"] + p["chla_extinction_l_ug_m"] * chl + p[
-            "chla_extinction_nonlinear"
-        ] * chl ** (2.0 / 3.0)
+        ke = (
+            p["background_extinction_per_m"]
+            + p["chla_extinction_l_ug_m"] * chl
+            + p["chla_extinction_nonlinear"] * chl ** (2.0 / 3.0)
+        )
         phi_l = photoperiod * light_mean(ke)
-        phi_n = min(_f(nh3 + no3, p["algal_half_saturation_n_mg_l"]), _f(po4, p["algal_half_saturation_p_mg_l"]))
+        phi_n = min(
+            _f(nh3 + no3, p["algal_half_saturation_n_mg_l"]),
+            _f(po4, p["algal_half_saturation_p_mg_l"]),
+        )
         mu = k("algal_growth") * phi_l * phi_n
         kh = p["ammonia_preference_mg_l"]
         if nh3 <= 0:

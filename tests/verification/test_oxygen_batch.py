@@ -82,14 +82,20 @@ def test_substeps_keep_long_steps_accurate():
 
 def test_algae_grow_exponentially_at_the_specified_rate():
     """No light or nutrient limitation (K_L = 0, half-saturations 0), respiration without DO
-    limitation: A(t) = A0 exp((mu - k_r - k_d - v/h) t) with each rate theta-corrected."""
+    limitation, the other processes off: A(t) = A0 exp((mu - k_r - k_d - v/h) t) with each
+    rate theta-corrected, within 5e-6 relative at dt = 60 s over two days (measured 1.3e-6,
+    the (lambda dt)^3 / 6 per step of a second-order step)."""
     temp, depth = 24.0, 1.5
     mu, kr, kd, va = 1.8, 0.1, 0.05, 0.2
+    others = {
+        name: 0.0
+        for name in E.PARAMETERS
+        if name.endswith(("_per_d", "_m_per_d", "_g_m2_d")) and not name.startswith("algal")
+    }
     row = E.default_row(
-        algal_growth_per_d=mu, algal_respiration_per_d=kr, algal_death_per_d=kd,
+        **others, algal_growth_per_d=mu, algal_respiration_per_d=kr, algal_death_per_d=kd,
         algal_settling_m_per_d=va, light_parameter_w_m2=0.0, algal_half_saturation_n_mg_l=0.0,
         algal_half_saturation_p_mg_l=0.0, algal_respiration_half_saturation_do_mg_l=0.0,
-        sod_g_m2_d=0.0,
     )  # fmt: skip
     x0 = state(chla=0.002, nh3n=50.0, no3n=50.0, po4p=20.0, do=8.0)
     dT = temp - 20.0
@@ -102,7 +108,7 @@ def test_algae_grow_exponentially_at_the_specified_rate():
         x0, row, 60.0, int(t_end / 60.0), temp_c=temp, depth=depth, photoperiod=1.0
     )
     expected = x0[E.ALG] * np.exp(net * t_end)
-    assert got[E.ALG] == pytest.approx(expected, rel=1e-6)
+    assert got[E.ALG] == pytest.approx(expected, rel=5e-6)
 
 
 def test_smith_default_light_model_is_used():

@@ -347,27 +347,36 @@ def patankar_factor(c_ref, c_base, g, dt):
     lo = 0.0
     hi = p_max
     p = 1.0 if p_max > 1.0 else 0.5 * p_max
-    for _ in range(100):
+    for _ in range(200):
         prod = 1.0
         dlog = 0.0
+        vanished = False
         for j in range(g.shape[0]):
             if g[j] < 0.0:
                 x = c_base[j] + p * dt * g[j]
+                if x <= 0.0:  # rounding at the edge of the bracket: p is past the root
+                    vanished = True
+                    break
                 prod *= x / c_ref[j]
                 dlog += dt * g[j] / x
+        if vanished:
+            hi = p
+            p = 0.5 * (lo + hi)
+            if hi - lo <= 1e-15 * hi:
+                return lo
+            continue
         f = p - prod
         if f > 0.0:
             hi = p
         else:
             lo = p
-        df = 1.0 - prod * dlog
-        p_new = p - f / df
+        p_new = p - f / (1.0 - prod * dlog)
         if not (lo < p_new < hi):
             p_new = 0.5 * (lo + hi)
-        if abs(p_new - p) <= 1e-15 * p:
+        if abs(p_new - p) <= 1e-15 * p or hi - lo <= 1e-15 * hi:
             return p_new
         p = p_new
-    return p
+    return lo
 
 
 @numba.njit(cache=True)
