@@ -335,24 +335,34 @@ def patankar_factor(c_ref, c_base, g, dt):
     consumed = False
     zero_ref = False
     for j in range(g.shape[0]):
-        if g[j] < 0.0:
+        if dt * g[j] < 0.0:  # (not g < 0: dt g may underflow to zero)
             consumed = True
             p_max = min(p_max, c_base[j] / (-dt * g[j]))
             if c_ref[j] <= 0.0:
                 zero_ref = True
-    if not consumed:
+    if not consumed or p_max == np.inf:  # no loss, or losses below 1e-308 of the stocks
         return 1.0
     if zero_ref or p_max <= 0.0:
         return max(p_max, 0.0)
+    # start from the root of the linearised equation, p = A / (1 - A sum(b/a)), with
+    # a = c_base/c_ref, b = dt g/c_ref, A = prod(a) (exact for a single consumed species)
+    big_a = 1.0
+    s_ba = 0.0
+    for j in range(g.shape[0]):
+        if dt * g[j] < 0.0:
+            big_a *= c_base[j] / c_ref[j]
+            s_ba += dt * g[j] / c_base[j]
+    p = big_a / (1.0 - big_a * s_ba)
     lo = 0.0
     hi = p_max
-    p = 1.0 if p_max > 1.0 else 0.5 * p_max
-    for _ in range(200):
+    if not (lo < p < hi):
+        p = 0.5 * hi
+    for _ in range(60):
         prod = 1.0
         dlog = 0.0
         vanished = False
         for j in range(g.shape[0]):
-            if g[j] < 0.0:
+            if dt * g[j] < 0.0:
                 x = c_base[j] + p * dt * g[j]
                 if x <= 0.0:  # rounding at the edge of the bracket: p is past the root
                     vanished = True
@@ -366,17 +376,23 @@ def patankar_factor(c_ref, c_base, g, dt):
                 return lo
             continue
         f = p - prod
+        if f == 0.0:
+            return p
         if f > 0.0:
             hi = p
         else:
             lo = p
         p_new = p - f / (1.0 - prod * dlog)
+        # p's accuracy matters for the step's accuracy only (any p keeps the budgets and
+        # any p below p_max positivity): 1e-12 is far below the truncation error
+        if abs(p_new - p) <= 1e-12 * p and lo <= p_new <= hi:
+            return p_new
         if not (lo < p_new < hi):
             p_new = 0.5 * (lo + hi)
-        if abs(p_new - p) <= 1e-15 * p or hi - lo <= 1e-15 * hi:
-            return p_new
+        if hi - lo <= 1e-12 * hi:
+            return lo
         p = p_new
-    return lo
+    return p
 
 
 @numba.njit(cache=True)
