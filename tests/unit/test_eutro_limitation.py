@@ -108,3 +108,11 @@ def test_bod5_cod_codmn():
     f = O.CODMN_PER_COD
     assert f == pytest.approx(0.2558, abs=1e-4)
     assert O.cod_mn(4.0, 3.0, 15.0, 0.05, r_oa, f, f, f) == pytest.approx(27.38 * f)
+
+
+def test_om_refractory_from_cod_mn_inverts_cod_mn():
+    f = O.CODMN_PER_COD
+    r_oa = 2.69 * 40.0
+    om = O.om_refractory_from_cod_mn(6.0, 2.0, 3.0, 0.02, r_oa, f, f, f)
+    assert O.cod_mn(2.0, 3.0, om, 0.02, r_oa, f, f, f) == pytest.approx(6.0)
+    assert O.om_refractory_from_cod_mn(0.5, 2.0, 3.0, 0.02, r_oa, f, f, f) == 0.0

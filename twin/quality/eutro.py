@@ -41,7 +41,7 @@ Redfield algae; QUAL2K manual and example input; the Fortran default 2.67 = 32/1
 electron balance exact so that the oxygen-equivalent budget closes per process:
 r_ondn = (5/8) r_on = 2.857 g O2/g N (5 CH2O + 4 NO3- + 4 H+ -> 5 CO2 + 2 N2 + 7 H2O; QUAL2K
 writes r_oc 60/56, 2.86-2.88), and growth on nitrate releases r_on a_na more O2 than growth
-on ammonia (QUAL2K: r_oa 31/107 more, 6 % less than this; 1.5 % of photosynthetic O2).
+on ammonia (QUAL2K: r_oa 31/107 more, 5 % less than this; about 1 % of the O2 produced).
 
 Conserved per process (tests/unit/test_eutro_budget.py): C (CBOD/r_oc + a_ca A), N, P, and
 the oxygen equivalent Theta = DO + r_ondn NO3 - (r_on - r_ondn)(ON + NH3 + a_na A) - CF - CS
@@ -178,6 +178,13 @@ PARAMETERS: dict[str, tuple[int, float, str, str]] = {
  W_JPO4, W_SOD, W_MU, W_KR, W_KD, W_VA, W_TKA) = range(19)  # fmt: skip
 N_ROW_WORK = 19
 N_CELL_WORK = 8  # rows of the per-cell scratch (cell_work[N_CELL_WORK, >= N_PROC])
+
+SUBSTEP_TARGET = 0.05
+"""Suggested ``target`` (dt_sub times the fastest relative loss rate): one-day steps then
+stay within 2e-3 to 6e-3 of the exact solution in the batch tests (4e-4 to 9e-4 at 0.02;
+1e-4 at dt = 120 s without sub-steps)."""
+MAX_SUBSTEPS = 100
+"""Suggested cap on sub-steps per cell and step (cost grows linearly with them)."""
 
 
 def default_row(kinetics=None, **overrides) -> np.ndarray:

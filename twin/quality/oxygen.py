@@ -18,6 +18,8 @@ classhydraulics.f90):
     O'Connor-Dobbins (1958)  k_a = 3.93 U^0.5 / H^1.5
     Churchill et al. (1962)  k_a = 5.026 U / H^1.67
     Owens et al. (1964)      k_a = 5.32 U^0.67 / H^1.85
+    (Churchill's fit is 11.6 U^0.969 H^-1.673 in feet; QUAL2K and Chapra 1997 round it
+    to the SI form above; Chin 2006 prints 5.23 -- the QUAL2K form is kept)
     QUAL2K "Internal" (after Covar 1976): Owens-Gibbs where H < 0.61 m; otherwise
     O'Connor-Dobbins where H > 3.45 U^2.5, else Churchill.
 Wind (lakes and slow reaches) adds an oxygen transfer velocity k_L (m/d) over the depth,
@@ -251,3 +253,14 @@ def cod_mn(cbod_fast, cbod_slow, om_refractory, chla_mg_l, r_oa, f_labile, f_ref
     """Permanganate index CODMn (mg O2/L): per-pool fractions f of each pool's COD that
     acid permanganate oxidises (defaults CODMN_PER_COD for all; confidence low)."""
     return f_labile * (cbod_fast + cbod_slow) + f_refr * om_refractory + f_alg * r_oa * chla_mg_l
+
+
+@numba.njit(cache=True)
+def om_refractory_from_cod_mn(
+    cod_mn_mg_l, cbod_fast, cbod_slow, chla_mg_l, r_oa, f_labile, f_refr, f_alg
+):
+    """Refractory organic matter (mg O2/L) that makes an observed CODMn with the given
+    labile pools and algae: the inverse of ``cod_mn`` for boundary and initial values
+    (never negative; 0 where the labile pools alone exceed the observation)."""
+    rest = cod_mn_mg_l - f_labile * (cbod_fast + cbod_slow) - f_alg * r_oa * chla_mg_l
+    return max(rest, 0.0) / f_refr if f_refr > 0.0 else 0.0
