@@ -530,6 +530,9 @@ def react_eutro(
     max_substeps set the sub-steps (see the module doc; max_substeps 1 for none).
     budget[p] gathers the process amounts (g, see PROCESS_NAMES); row_work scratch of shape
     (rows, N_ROW_WORK), cell_work of shape (N_CELL_WORK, >= N_PROC).
+
+    A negative input concentration (round-off of transport) is taken as 0; that change is
+    not booked in the budget. The kernel allocates nothing.
     """
     for i in range(kin_rows.shape[0]):
         row_constants(kin_rows[i], temp_c, row_work[i])
