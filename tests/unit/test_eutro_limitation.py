@@ -116,3 +116,22 @@ def test_om_refractory_from_cod_mn_inverts_cod_mn():
     om = O.om_refractory_from_cod_mn(6.0, 2.0, 3.0, 0.02, r_oa, f, f, f)
     assert O.cod_mn(2.0, 3.0, om, 0.02, r_oa, f, f, f) == pytest.approx(6.0)
     assert O.om_refractory_from_cod_mn(0.5, 2.0, 3.0, 0.02, r_oa, f, f, f) == 0.0
+
+
+def test_photoperiod():
+    assert A.photoperiod_fraction(80.0, 0.0) == pytest.approx(0.5)
+    # Kunshan (31.3 N): about 14.0 h at the June solstice, 10.0 h at the December one
+    assert A.photoperiod_fraction(172.0, 31.3) * 24 == pytest.approx(14.04, abs=0.05)
+    assert A.photoperiod_fraction(355.0, 31.3) * 24 == pytest.approx(9.96, abs=0.05)
+    assert A.photoperiod_fraction(172.0, 80.0) == 1.0 and A.photoperiod_fraction(355.0, 80.0) == 0.0
+
+
+def test_ka20_cells():
+    u = np.array([0.1, 0.5, 1.0])
+    h = np.array([3.0, 0.4, 1.0])
+    u10 = np.array([4.0, 0.0, 2.0])
+    spec = np.zeros(3)
+    out = np.zeros(3)
+    O.ka20_cells(O.KA_QUAL2K, O.WIND_BANKS_HERRERA, u, h, u10, spec, out)
+    for c in range(3):
+        assert out[c] == O.ka20(O.KA_QUAL2K, O.WIND_BANKS_HERRERA, u[c], h[c], u10[c], 0.0)

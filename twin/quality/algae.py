@@ -146,3 +146,23 @@ def ammonia_preference(nh3, no3, k_hnx):
 def temperature_factor(theta, temp_c):
     """theta^(T - 20)."""
     return theta ** (temp_c - 20.0)
+
+
+PAR_FRACTION = 0.47
+"""Photosynthetically active share of incoming short-wave radiation: QUAL2K's default
+(QUAL2Kw v5 example input; Szeicz 1974 measured 0.45-0.50). Confidence medium-high."""
+
+
+@numba.njit(cache=True)
+def photoperiod_fraction(day_of_year, latitude_deg):
+    """Astronomical day length as a fraction of 24 h: declination
+    23.44 sin(2 pi (284 + n)/365) degrees (Cooper 1969), sunset hour angle
+    arccos(-tan(lat) tan(decl)); polar day and night give 1 and 0. Within about 10 min of
+    the almanac (no refraction); confidence high for this use."""
+    decl = math.radians(23.44) * math.sin(2.0 * math.pi * (284.0 + day_of_year) / 365.0)
+    x = -math.tan(math.radians(latitude_deg)) * math.tan(decl)
+    if x <= -1.0:
+        return 1.0
+    if x >= 1.0:
+        return 0.0
+    return math.acos(x) / math.pi

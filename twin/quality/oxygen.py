@@ -264,3 +264,11 @@ def om_refractory_from_cod_mn(
     (never negative; 0 where the labile pools alone exceed the observation)."""
     rest = cod_mn_mg_l - f_labile * (cbod_fast + cbod_slow) - f_alg * r_oa * chla_mg_l
     return max(rest, 0.0) / f_refr if f_refr > 0.0 else 0.0
+
+
+@numba.njit(cache=True)
+def ka20_cells(formula, wind_formula, u_m_s, h_m, u10_m_s, ka_specified_per_d, out):
+    """ka20 for every cell (arrays of velocity, depth, 10-m wind and specified values per
+    cell) into out (1/d at 20 C), for react_eutro's ka20_per_d."""
+    for c in range(out.shape[0]):
+        out[c] = ka20(formula, wind_formula, u_m_s[c], h_m[c], u10_m_s[c], ka_specified_per_d[c])
