@@ -181,7 +181,7 @@ N_CELL_WORK = 8  # rows of the per-cell scratch (cell_work[N_CELL_WORK, >= N_PRO
 
 SUBSTEP_TARGET = 0.05
 """Suggested ``target`` (dt_sub times the fastest relative loss rate): one-day steps then
-stay within 2e-3 to 6e-3 of the exact solution in the batch tests (4e-4 to 9e-4 at 0.02;
+stay within 2e-3 to 6e-3 of the exact solution in the batch tests (3e-4 to 9e-4 at 0.02;
 1e-4 at dt = 120 s without sub-steps)."""
 MAX_SUBSTEPS = 100
 """Suggested cap on sub-steps per cell and step (cost grows linearly with them)."""
@@ -431,16 +431,18 @@ def row_constants(kin, temp_c, w):
 
 
 @numba.njit(cache=True)
-def _mprk_step(x, ds, kin, w, h, light, photoperiod, stoich, cw, amount):
+def _mprk_step(x, ds, kin, w, h, light, photoperiod, stoich, cw, amount, have_r1):
     """One modified Patankar-Runge-Kutta (2nd order) step of length ds on x (in place);
-    adds the process amounts (mg/L) to ``amount``. cw: scratch rows (x1, r1, r2, g1, g)."""
+    adds the process amounts (mg/L) to ``amount``. cw: scratch rows (x1, r1, r2, g1, g);
+    have_r1: cw[1] already holds the rates at x."""
     x1 = cw[0]
     r1 = cw[1]
     r2 = cw[2]
     g1 = cw[3]
     g = cw[4]
     n = x.shape[0]
-    process_rates(x, kin, w, h, light, photoperiod, r1)
+    if not have_r1:
+        process_rates(x, kin, w, h, light, photoperiod, r1)
     net_change(r1, stoich, g1)
     p1 = patankar_factor(x, x, g1, ds)
     for j in range(n):
@@ -478,19 +480,17 @@ def gross_loss(r, stoich, d):
 
 
 @numba.njit(cache=True)
-def substep_count(x, kin, w, h, light, photoperiod, stoich, ka, dt, target, max_substeps, cw):
-    """Sub-steps for a cell: dt * max(k_a, fastest relative gross loss rate) / target,
-    rounded up, between 1 and max_substeps (rates at the start of the step)."""
-    if max_substeps <= 1:
-        return 1
-    r = cw[1]
-    d = cw[3]
-    process_rates(x, kin, w, h, light, photoperiod, r)
+def substep_count(x, r, stoich, ka, do_start, dt, target, max_substeps, d):
+    """Sub-steps for a cell: dt * max(k_a, fastest relative gross loss rate at rates r) /
+    target, rounded up, between 1 and max_substeps (d: scratch for the losses). DO's loss
+    is taken relative to the smaller of x[DO] and do_start (x being past a reaeration
+    half-step, which may have raised DO well above its value over the step)."""
     gross_loss(r, stoich, d)
     lam = ka
     for j in range(x.shape[0]):
-        if x[j] > 0.0:
-            lam = max(lam, d[j] / x[j])
+        c = min(x[j], do_start) if j == DO else x[j]
+        if c > 0.0:
+            lam = max(lam, d[j] / c)
     n = math.ceil(dt * lam / target)
     return max(1, min(max_substeps, n))
 
@@ -552,15 +552,31 @@ def react_eutro(
             x[k] = max(conc[c, cols[k]], 0.0)
         for k in range(N_PROC):
             amount[k] = 0.0
-        n = substep_count(
-            x, kin, w, h, light, photoperiod, stoich, ka, dt, target, max_substeps, cell_work
-        )
+        # the first half-step of reaeration as if there were one sub-step; the rates after
+        # it decide the sub-steps and, if there is one, serve as its first stage
+        d_start = x[DO]
+        x[DO] = reaerate(d_start, do_sat, ka, 0.5 * dt)
+        n = 1
+        have_r1 = False
+        if max_substeps > 1:
+            process_rates(x, kin, w, h, light, photoperiod, cell_work[1])
+            n = substep_count(
+                x, cell_work[1], stoich, ka, d_start, dt, target, max_substeps, cell_work[7]
+            )
+            if n == 1:
+                have_r1 = True
+            else:
+                x[DO] = reaerate(d_start, do_sat, ka, 0.5 * dt / n)
+        amount[P_REAER] += x[DO] - d_start
         ds = dt / n
-        for _ in range(n):
-            d0 = x[DO]
-            x[DO] = reaerate(x[DO], do_sat, ka, 0.5 * ds)
-            amount[P_REAER] += x[DO] - d0
-            _mprk_step(x, ds, kin, w, h, light, photoperiod, stoich, cell_work, amount)
+        for s in range(n):
+            if s > 0:
+                d0 = x[DO]
+                x[DO] = reaerate(x[DO], do_sat, ka, 0.5 * ds)
+                amount[P_REAER] += x[DO] - d0
+            _mprk_step(
+                x, ds, kin, w, h, light, photoperiod, stoich, cell_work, amount, have_r1 and s == 0
+            )
             d0 = x[DO]
             x[DO] = reaerate(x[DO], do_sat, ka, 0.5 * ds)
             amount[P_REAER] += x[DO] - d0
