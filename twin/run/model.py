@@ -171,15 +171,30 @@ class Model:
 
     @classmethod
     def from_restart(cls, cfg: LoadedConfig, path: str | Path) -> Model:
-        """A model of ``cfg`` continuing from a restart: the run starts at the restart's
-        time, the forcing continues from the runoff stores saved with it (when the restart
-        was written at the end of a forcing window), and the state is loaded bit for bit."""
+        """A model of ``cfg`` continuing from a restart, bit for bit.
+
+        A restart written at the end of a forcing window (the forecast's hot start) holds
+        the runoff stores: the forcing is prepared from the restart's time on, continuing
+        them. A restart written in the middle of a run holds no such stores; the forcing is
+        then prepared over ``cfg``'s own period, as the run that wrote it prepared it, and
+        the model continues from the restart's time (it must lie inside that period)."""
         groups, attrs = load_restart(path)
         t = float(attrs["time_epoch_s"])
-        cfg = dataclasses.replace(cfg, run=cfg.run.model_copy(update={"start": to_datetime(t)}))
-        state = ForcingState.from_arrays(groups["forcing"]) if "forcing" in groups else None
-        model = cls(cfg, prepare_forcing(cfg, state))
+        if "forcing" in groups:
+            cfg = dataclasses.replace(cfg, run=cfg.run.model_copy(update={"start": to_datetime(t)}))
+            model = cls(cfg, prepare_forcing(cfg, ForcingState.from_arrays(groups["forcing"])))
+        else:
+            start, end = epoch_seconds(cfg.run.start), epoch_seconds(cfg.run.end)
+            if not start <= t < end:
+                raise UserError(
+                    f"restart {path} was written at {to_datetime(t).isoformat()} in the "
+                    "middle of a run, without the runoff stores of that time; continue it "
+                    f"with a config whose run period contains that time (this one runs "
+                    f"{cfg.run.start} to {cfg.run.end})"
+                )
+            model = cls(cfg)
         model.load_restart(path)
+        model.start = t
         return model
 
     def load_restart(self, path: str | Path) -> None:
