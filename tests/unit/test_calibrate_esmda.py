@@ -71,3 +71,28 @@ def test_objective_is_the_weighted_sum_of_squares():
     d_sim = np.array([[1.0, 2.0], [3.0, 3.0]])
     got = esmda.objective(d_sim, np.array([1.0, 1.0]), np.array([1.0, 2.0]))
     np.testing.assert_allclose(got, [0 + 1.0, 1.0 + 1.0])
+
+
+def test_localisation_keeps_a_parameter_the_data_do_not_see():
+    """Five parameters the data see well and one they do not (a zero column of G), 32
+    members: the textbook update shrinks the blind one through spurious correlations; the
+    correlation-based localisation leaves most of its spread and still moves the others."""
+    ratios = {0.0: [], 2.0: []}
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        m, n = 60, 32
+        g = np.zeros((m, 6))
+        g[:, :5] = rng.normal(size=(m, 5)) * 3.0
+        d = g @ rng.normal(size=6) + rng.normal(size=m)
+        x0 = rng.normal(size=(6, n))
+        e = [rng.standard_normal((m, n)) for _ in range(4)]
+        for loc in ratios:
+            x = x0.copy()
+            for a, ek in zip(esmda.alphas(4), e, strict=True):
+                x = esmda.update(x, g @ x, d, np.ones(m), a, ek, localize=loc)
+            s = x.std(axis=1, ddof=1) / x0.std(axis=1, ddof=1)
+            ratios[loc].append(s)
+    plain, local = np.array(ratios[0.0]), np.array(ratios[2.0])
+    assert np.mean(local[:, 5]) > np.mean(plain[:, 5])
+    assert np.mean(local[:, 5]) > 0.9
+    assert np.all(local[:, :5] < 0.5)  # the seen ones are still constrained

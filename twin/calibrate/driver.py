@@ -153,7 +153,7 @@ def calibrate(
     prior = np.column_stack([p.prior.quantile(u[:, i]) for i, p in enumerate(params)])
     cal = Calibration(
         out, cfg.name, params, obs, d_obs, sd, members, iterations, seed, scheduler, prior,
-        prior_median=med0,
+        prior_median=med0, localize=spec.settings.localize,
     )  # fmt: skip
     cal.objective_prior_median = float(esmda.objective(pairs0.sim[:, None], d_obs, sd)[0])
 
@@ -216,7 +216,7 @@ def calibrate(
                 break
             # draws for every original member, so that a dropped one does not shift the rest
             e = rng.standard_normal((len(obs), members))[:, alive]
-            x = esmda.update(x, d_sim, d_obs, sd, alpha[k], e)
+            x = esmda.update(x, d_sim, d_obs, sd, alpha[k], e, spec.settings.localize)
     cal.ensemble_wall_s = time.perf_counter() - t_ens
     cal.posterior = to_v(x)
     cal.posterior_ids = [int(j) for j in alive]

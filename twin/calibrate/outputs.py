@@ -164,7 +164,8 @@ def _summary(cal: Calibration, path: Path) -> Path:
     lines = [
         f"twin calibrate: scenario '{cal.scenario}', ES-MDA (Emerick and Reynolds 2013)",
         f"{cal.members} members, {cal.iterations} iterations (alpha = {cal.iterations} each), "
-        f"seed {cal.seed}, scheduler '{cal.scheduler}'",
+        f"seed {cal.seed}, scheduler '{cal.scheduler}'"
+        + (f", localisation {cal.localize:g} / sqrt(N)" if cal.localize else ""),
         f"{len(cal.observations)} observations{_synthetic(cal)}; {len(cal.parameters)} parameters",
         f"{cal.runs} runs in {cal.ensemble_wall_s:.1f} s of ensemble wall time "
         f"({3600 * cal.runs / max(cal.ensemble_wall_s, 1e-9):.0f} members per hour; "

@@ -32,6 +32,7 @@ class Calibration:
     scheduler: str
     prior: np.ndarray
     """(N, P) prior ensemble."""
+    localize: float = 0.0
     posterior: np.ndarray | None = None
     """(n, P) posterior ensemble (the members that survived)."""
     posterior_ids: list[int] = field(default_factory=list)

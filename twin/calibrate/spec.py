@@ -16,6 +16,9 @@ water_level = { sd = 0.02 }        # absolute (m)
 nh3n = { relative = 0.1, min_sd = 0.02 }  # 10 % of the observed value, at least 0.02 mg/L
 [observation_errors.stations.S1]   # optional: per station, overrides the quantity's
 tp = { sd = 0.02 }
+
+[calibration]                      # optional
+localize = 2.0                     # correlation-based localisation (twin.calibrate.esmda)
 ```
 """
 
@@ -60,6 +63,10 @@ class ParameterSpec(StrictModel):
     transform: Literal["set", "multiply", "add"] = "set"
     prior: PriorSpec
     note: str | None = None
+
+
+class Settings(StrictModel):
+    localize: float = Field(0.0, ge=0.0, le=10.0)
 
 
 class ErrorSpec(StrictModel):
@@ -118,6 +125,7 @@ class CalibrationSpec:
     parameters: list[Parameter]
     errors: dict[str, ErrorSpec]
     station_errors: dict[str, dict[str, ErrorSpec]]
+    settings: Settings = field(default_factory=Settings)
 
     def error_sd(self, obs: Observations, observed: np.ndarray) -> np.ndarray:
         """Standard deviation (canonical units) of every observation."""
@@ -228,13 +236,18 @@ def read_spec(
     data, issues = read_toml(file)
     if data is None:
         return None, issues
-    for k in sorted(set(data) - {"parameters", "observation_errors"}):
+    settings = Settings()
+    try:
+        settings = Settings.model_validate(data.get("calibration", {}))
+    except ValidationError as exc:
+        issues.extend(issues_from_validation(file, exc, "calibration"))
+    for k in sorted(set(data) - {"parameters", "observation_errors", "calibration"}):
         issues.append(
             ConfigIssue(
                 file,
                 k,
                 f"unknown table '{k}'",
-                "a calibration file holds [[parameters]] and [observation_errors]",
+                "a calibration file holds [[parameters]], [observation_errors] and [calibration]",
             )
         )
     raw = data.get("parameters")
@@ -301,7 +314,7 @@ def read_spec(
     if issues:
         return None, issues
     assert all(p.transform in TRANSFORMS for p in params)
-    return CalibrationSpec(file, params, errors, station_errors), []
+    return CalibrationSpec(file, params, errors, station_errors, settings), []
 
 
 def _errors(raw, file: Path, issues: list[ConfigIssue]):
