@@ -81,9 +81,6 @@ def run_member(
 ) -> MemberResult:
     """Run one member into ``folder`` and sample it at every observation; never raises for
     a failed member."""
-    import xarray as xr
-
-    from ..observe.skill import pair
     from ..run.runner import run_scenario
 
     out = MemberResult(key, worker=f"{os.uname().nodename}:{os.getpid()}")
@@ -93,8 +90,7 @@ def run_member(
         # as in twin.compare.ensemble.run_member: the run's own dask work stays in its thread
         with dask.config.set(scheduler="synchronous"):
             result = run_scenario(cfg, folder, products=False)
-        with xr.open_dataset(result.results) as ds:
-            sim = pair(ds.load(), obs).sim
+        sim = sampled(result.results, obs)
         if not np.all(np.isfinite(sim)):
             raise SimulationError("the run gave non-finite values at observations")
         out.status, out.sim = "ok", sim
@@ -109,6 +105,24 @@ def run_member(
         out.error = f"{type(exc).__name__}: {exc} (traceback in {folder}/run.log)"
     out.wall_time_s = time.perf_counter() - t0
     return out
+
+
+def sampled(results: Path, obs: Observations) -> np.ndarray:
+    """The run sampled at every observation (``twin.observe.skill.pair``), reading only the
+    variables the observations need (a member's map fields are of no use here)."""
+    import netCDF4
+    import xarray as xr
+
+    from ..observe.skill import MODEL_NAMES, pair
+
+    with netCDF4.Dataset(results) as nc:
+        names = list(nc.variables)
+    keep = {"time", "section_id", "section_kind", "storage_id"}
+    for q in {str(q) for q in obs.quantity}:
+        keep |= {f"{dim}_{MODEL_NAMES.get(q, q)}" for dim in ("section", "storage")}
+    drop = [n for n in names if n not in keep]
+    with xr.open_dataset(results, drop_variables=drop) as ds:
+        return pair(ds.load(), obs).sim
 
 
 @dataclasses.dataclass

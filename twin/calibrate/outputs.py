@@ -154,7 +154,8 @@ def _calibrated_toml(cal: Calibration, cfg, path: Path) -> Path:
     ]
     for i, p in enumerate(cal.parameters):
         lines.append(f"#   {p.name}: {p.transform} {cal.posterior_median[i]:.6g} ({p.units})")
-    lines.append(f"# Observations{_synthetic(cal)}: {len(cal.observations)} values.")
+    synthetic = " (SYNTHETIC)" if cal.observations.synthetic else ""
+    lines.append(f"# against {len(cal.observations)} observations{synthetic}.")
     atomic_write_text(path, "\n".join(lines) + "\n" + resolved_config_text(cfg))
     return path
 
