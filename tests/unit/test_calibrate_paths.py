@@ -116,7 +116,7 @@ def _write(folder, text, name="params.toml"):
     return p
 
 
-def _obs(folder):
+def _obs(folder, bad_time=False):
     p = folder / "obs.csv"
     with p.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
@@ -124,7 +124,8 @@ def _obs(folder):
         w.writerow(["s_north", "2024-06-01T12:00Z", "tp", "0.2", "mg/L"])
         w.writerow(["s_north", "2024-06-01T12:00Z", "nh3n", "1.0", "mg/L"])
         w.writerow(["nowhere", "2024-06-01T12:00Z", "tp", "0.2", "mg/L"])
-        w.writerow(["s_north", "2024-06-01T13:00", "tp", "0.2", "mg/L"])
+        if bad_time:
+            w.writerow(["s_north", "2024-06-01T13:00", "tp", "0.2", "mg/L"])
     return p
 
 
@@ -142,12 +143,16 @@ def test_every_problem_is_reported_together(model, tmp_path):
         "parameters[3].path: 'quality.limiter' is not numeric",
         # a normal prior without bounds reaches negative rates, which the schema rejects
         "parameters[4].prior: at its 0.1 % quantile",
-        "row 5.time",  # the time without an offset, from the observation file
         "observation_errors.nh3n: no error sd for the nh3n observations",
         "station(s) nowhere are neither sections nor lakes",
     ):
         assert part in text, part
     assert str(tmp_path / "params.toml") in text
+    # problems of the observation files come with those of the parameters
+    with pytest.raises(ConfigError) as err:
+        check_inputs(path, [_obs(tmp_path, bad_time=True)], _write(tmp_path, BAD))
+    text = str(err.value)
+    assert "row 5.time" in text and "parameters[1].prior.sd" in text
 
 
 def test_the_command_exits_2_before_any_member_runs(model, tmp_path, capsys):

@@ -62,7 +62,7 @@ def check_inputs(
                     "stations are the model's [[sections]] and storage nodes by id",
                 )
             )  # fmt: skip
-    if spec is not None:
+    if spec is not None and spec.parameters:
         issues += _precheck_priors(cfg, data, spec)
     fail_if(issues)
     return cfg, data, spec, obs

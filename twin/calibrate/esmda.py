@@ -90,6 +90,6 @@ def update(
         return x + (gain * keep) @ innov
     if m <= n:
         c = cho_factor(b @ b.T + alpha * np.eye(m))
-        return x + a @ (b.T @ cho_solve(c, innov))
+        return x + (a @ b.T) @ cho_solve(c, innov)
     c = cho_factor(b.T @ b + alpha * np.eye(n))
     return x + a @ cho_solve(c, b.T @ innov)

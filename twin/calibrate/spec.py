@@ -228,8 +228,9 @@ def default_name(p: ParameterSpec) -> str:
 def read_spec(
     path: str | Path, model_data: dict
 ) -> tuple[CalibrationSpec | None, list[ConfigIssue]]:
-    """The calibration file resolved against the model's dump (``ModelConfig.model_dump()``);
-    (None, issues) when it has problems."""
+    """The calibration file resolved against the model's dump (``ModelConfig.model_dump()``)
+    and its problems; the spec holds the parameters without problems (None when the file
+    cannot be read)."""
     file = Path(path)
     if not file.is_file():
         return None, [ConfigIssue(file, "", "parameters file not found", "check the path")]
@@ -311,10 +312,8 @@ def read_spec(
             )
         )
     errors, station_errors = _errors(data.get("observation_errors"), file, issues)
-    if issues:
-        return None, issues
     assert all(p.transform in TRANSFORMS for p in params)
-    return CalibrationSpec(file, params, errors, station_errors, settings), []
+    return CalibrationSpec(file, params, errors, station_errors, settings), issues
 
 
 def _errors(raw, file: Path, issues: list[ConfigIssue]):
