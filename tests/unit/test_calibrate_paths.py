@@ -3,6 +3,7 @@ exit code on bad input (every problem together, before any member runs)."""
 
 from __future__ import annotations
 
+import copy
 import csv
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from tests.verification.test_calibrate_osse import PARAMETERS, model_toml
 from twin.calibrate.driver import check_inputs
 from twin.calibrate.members import configured
-from twin.calibrate.paths import resolve
+from twin.calibrate.paths import apply_value, resolve
 from twin.calibrate.spec import read_spec
 from twin.cli import main
 from twin.config import load_config
@@ -164,3 +165,18 @@ def test_the_command_exits_2_before_any_member_runs(model, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "problems in the configuration" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_a_total_under_multiply_scales_its_parts(model):
+    _, _, data = model
+    d = copy.deepcopy(data)
+    d["boundaries"][0]["concentrations"] = {"op": 0.08, "po4p": 0.12, "nh3n": 1.5}
+    d["boundaries"][1]["concentrations"] = {"tp": 0.1, "po4p": 0.07}
+    r = resolve(d, "boundaries.concentrations.tp", [], [], "multiply")
+    assert r.items == ["src.op", "src.po4p", "sea.tp", "sea.po4p"] and not r.problems
+    apply_value(d, r.targets, "multiply", 2.0)
+    assert d["boundaries"][0]["concentrations"] == {"op": 0.16, "po4p": 0.24, "nh3n": 1.5}
+    assert d["boundaries"][1]["concentrations"] == {"tp": 0.2, "po4p": 0.14}
+    # under set, a total is the key of that name only
+    r = resolve(d, "boundaries.concentrations.tp", ["src"], [], "set")
+    assert "selects no item" in r.problems[0][0]

@@ -23,6 +23,12 @@ without its own ``manning_n``) are left alone and listed as skipped; a selected 
 holds a time series id is not numeric and is an error, as is a path that selects no number.
 A field holding a list of numbers (``panel_manning_n``) takes the value in every element.
 
+A total, ``tp`` or ``tn``, under ``multiply`` scales what makes it up in each item: the total
+where the item gives it and every part it gives explicitly (``op`` and ``po4p`` for TP;
+``on``, ``nh3n`` and ``no3n`` for TN), so that ``boundaries.concentrations.tp`` multiplies a
+boundary's TP whether it is written as a total or as its parts. Under ``set`` and ``add`` a
+total is only the key of that name.
+
 Transforms: ``set`` (the value replaces the field), ``multiply`` (the value multiplies it; the
 prior is on the multiplier), ``add`` (the value is added to it, e.g. a level offset in m).
 Parameters are applied in the order listed, each to the config as the earlier ones left it.
@@ -35,6 +41,8 @@ import difflib
 import fnmatch
 import math
 from dataclasses import dataclass, field
+
+from ..vocab.species import DERIVED
 
 TRANSFORMS = ("set", "multiply", "add")
 
@@ -91,7 +99,9 @@ def nearest(path: str, data: dict, n: int = 3) -> list[str]:
     return difflib.get_close_matches(path, sorted(numeric), n=n, cutoff=0.5)
 
 
-def resolve(data: dict, path: str, ids: list[str] | None, tags: list[str] | None) -> Resolution:
+def resolve(
+    data: dict, path: str, ids: list[str] | None, tags: list[str] | None, transform: str = "set"
+) -> Resolution:
     """The locations ``path`` selects in the dump ``data`` (see the module docstring)."""
     res = Resolution()
     parts = path.split(".")
@@ -135,6 +145,23 @@ def resolve(data: dict, path: str, ids: list[str] | None, tags: list[str] | None
                 here = (names[0] if names else f"[{j}]") if first else f"{label}[{j}]"
                 found = walk(item, i, (*loc, j), here) or found
             return found
+        if (
+            isinstance(node, dict)
+            and i == len(parts) - 1
+            and parts[i] in DERIVED
+            and transform == "multiply"
+            and len(parts) > 1
+            and parts[i - 1] in ("concentrations", "initial_mg_l")
+        ):
+            keys = [k for k in (parts[i], *DERIVED[parts[i]]) if k in node]
+            for k in keys:
+                walk(
+                    node[k],
+                    i + 1,
+                    (*loc, k),
+                    f"{label}.{k}" if label else ".".join([*parts[:-1], k]),
+                )
+            return bool(keys)
         if not isinstance(node, dict) or parts[i] not in node:
             return False
         nxt = node[parts[i]]

@@ -292,7 +292,7 @@ def read_spec(
                 )
             )
         seen[name] = where
-        res = resolve(model_data, ps.path, ps.ids, ps.tags)
+        res = resolve(model_data, ps.path, ps.ids, ps.tags, ps.transform)
         for message, fix in res.problems:
             issues.append(ConfigIssue(file, f"{where}.path", message, fix))
         if prior is None or res.problems:
