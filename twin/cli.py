@@ -141,6 +141,35 @@ def _cmd_skill(args) -> int:
     return 0
 
 
+def _cmd_calibrate(args) -> int:
+    from .calibrate.driver import calibrate, print_progress
+
+    out = Path(args.out)
+    cal = calibrate(
+        args.scenario,
+        args.observed,
+        args.parameters,
+        out,
+        members=args.members,
+        iterations=args.iterations,
+        seed=args.seed,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        keep_runs=args.keep_runs,
+        progress=print_progress,
+    )
+    o0, o1 = cal.objective[0], cal.objective[-1]
+    loose = [p.name for p, c in zip(cal.parameters, cal.constrained, strict=True) if not c]
+    print(
+        f"Calibrated {len(cal.parameters)} parameters of '{cal.scenario}' with {cal.members} "
+        f"members and {cal.iterations} iterations in {cal.wall_time_s:.1f} s: mean objective "
+        f"{o0['mean']:.4g} -> {o1['mean']:.4g}; {len(cal.dropped)} member runs dropped. "
+        f"Calibrated model: {out / 'calibrated.toml'}; tables, figures and summary.txt in {out}/."
+        + (f" Not constrained by the observations: {', '.join(loose)}." if loose else "")
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="twin",
@@ -224,6 +253,34 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--observed", nargs="+", required=True, metavar="FILE",
                    help="observation files (.csv or .nc)")  # fmt: skip
     s.set_defaults(func=_cmd_skill)
+
+    k = sub.add_parser(
+        "calibrate",
+        help="calibrate parameters to station observations by an ensemble smoother (ES-MDA)",
+        description="Adjust the parameters named in PARAMS.toml (paths into the model config "
+        "with priors; see the README, Calibration) to the observations by ES-MDA (Emerick and "
+        "Reynolds 2013), each member a run on dask. Writes prior.csv, posterior.csv, "
+        "objective.csv, figures, skill before and after, and calibrated.toml into --out.",
+    )
+    k.add_argument("scenario", metavar="SCENARIO", help="scenario or model TOML file")
+    k.add_argument("--observed", nargs="+", required=True, metavar="FILE",
+                   help="observation files (.csv or .nc)")  # fmt: skip
+    k.add_argument("--parameters", required=True, metavar="PARAMS.toml",
+                   help="parameters, priors and observation errors")  # fmt: skip
+    k.add_argument("--out", default=str(Path("results") / "calibration"),
+                   help="calibration folder (default: results/calibration/)")  # fmt: skip
+    k.add_argument("--members", type=int, default=32, help="ensemble size (default 32)")
+    k.add_argument("--iterations", type=int, default=4,
+                   help="ES-MDA assimilations, each with alpha = iterations (default 4)")  # fmt: skip
+    k.add_argument("--seed", type=int, default=1, help="seed of the random draws (default 1)")
+    k.add_argument("--scheduler", default="local",
+                   help="'local' (processes on this machine, default), 'synchronous' or a dask "
+                   "scheduler address tcp://HOST:PORT, as for `twin compare`")  # fmt: skip
+    k.add_argument("--workers", type=int, default=None,
+                   help="worker processes of the local cluster (default: one per core)")  # fmt: skip
+    k.add_argument("--keep-runs", action="store_true",
+                   help="keep every member's results.nc (default: removed once sampled)")  # fmt: skip
+    k.set_defaults(func=_cmd_calibrate)
     return p
 
 

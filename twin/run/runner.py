@@ -121,21 +121,27 @@ def run_log(folder: Path):
         raise error
 
 
-def run_scenario(config: str | Path | LoadedConfig, out_dir: str | Path | None = None) -> RunResult:
-    """Run a scenario or model config to its end and write its results folder."""
+def run_scenario(
+    config: str | Path | LoadedConfig, out_dir: str | Path | None = None, products: bool = True
+) -> RunResult:
+    """Run a scenario or model config to its end and write its results folder.
+
+    ``products=False`` leaves out the tables and figures of ``twin.assess.products`` and the
+    skill products (the run writes results.nc, mass_balance.json, config.resolved.toml and
+    run.log only), for the members of an ensemble."""
     cfg = config if isinstance(config, LoadedConfig) else load_checked_scenario(config)
     cfg = apply_interventions(cfg)
     folder = Path(out_dir) if out_dir is not None else default_folder(cfg)
     t0 = time.perf_counter()
     with run_log(folder):
         try:
-            return _run(cfg, folder, t0)
+            return _run(cfg, folder, t0, products)
         except Exception:
             log.exception("run failed")
             raise
 
 
-def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
+def _run(cfg: LoadedConfig, folder: Path, t0: float, with_products: bool = True) -> RunResult:
     log.info("twin %s, scenario '%s' from %s", __version__, cfg.name, cfg.path)
     for line in describe(cfg):
         log.info("intervention %s", line)
@@ -192,8 +198,8 @@ def _run(cfg: LoadedConfig, folder: Path, t0: float) -> RunResult:
         folder / "mass_balance.json", json.dumps(balance, indent=2, ensure_ascii=False)
     )
     c4 = time.perf_counter()
-    products = write_run_products(cfg, folder, results)
-    if cfg.model.observations is not None:
+    products = write_run_products(cfg, folder, results) if with_products else None
+    if with_products and cfg.model.observations is not None:
         skill = run_skill(folder, results, cfg.model.observations.files)
         log.info("skill against %d observation series in %s", len(skill.rows), skill.folder)
     c5 = time.perf_counter()
