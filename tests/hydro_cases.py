@@ -16,6 +16,7 @@ import tomli_w
 
 from twin.config.loaded import LoadedConfig
 from twin.config.loader import load_config
+from twin.hydro.compile import solver_from_config
 from twin.hydro.solver import HydroSolver
 from twin.network.topology import compile_network
 
@@ -114,7 +115,7 @@ def _drop_none(x):
 
 def solver(m: dict, folder: Path, name: str = "model.toml") -> HydroSolver:
     cfg = load(m, folder, name)
-    return HydroSolver(cfg, compile_network(cfg))
+    return solver_from_config(cfg, compile_network(cfg))
 
 
 def run_steady(s: HydroSolver, dt: float, t_max: float, tol_m=1e-9, tol_q=1e-7) -> int:

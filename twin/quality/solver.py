@@ -11,9 +11,9 @@ import numba
 import numpy as np
 
 from ..config.loaded import LoadedConfig
-from ..hydro.kernels import node_storage
 from ..hydro.solver import HydroSolver
 from ..hydro.stepping import volumes
+from ..network.storage import node_storage
 from ..network.topology import CompiledNetwork, reach_cells_between
 from ..series import INTERP_LINEAR, INTERP_PREVIOUS, SeriesStore
 from ..vocab.codes import BC_LEVEL, BC_TIDE

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..forcing import PreparedForcing
-from ..hydro.solver import ExtraLateral, reach_cells_between
+from ..hydro.compile import ExtraLateral, reach_cells_between
 from ..network.topology import CompiledNetwork
 from ..quality.solver import PointLoad
 from ..series import INTERP_PREVIOUS

@@ -152,7 +152,7 @@ class Recorder:
             self.model.network.tables,
             h.state.z_pt,
             h.state.z_node,
-            h.par,
+            h.params,
             *self._scratch,
             self._vcell,
             self._vnode,
