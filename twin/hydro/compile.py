@@ -21,20 +21,12 @@ from .params import CompiledHydro, HydroParams
 from .solver import HydroSolver
 from .structures import N_PARAMS, StructureArrays
 
-__all__ = [
-    "ExtraLateral",
-    "compile_hydro",
-    "compile_hydro_inputs",
-    "hydro_params",
-    "initial_levels",
-    "reach_cells_between",
-    "solver_from_config",
-]
-
 
 @dataclass
 class ExtraLateral:
-    """A lateral inflow computed outside the config (runoff, sewage), in m3/s."""
+    """A lateral inflow computed outside the config (runoff, sewage): the series
+    ``discharge_m3s`` (m3/s) at ``times_s`` (epoch s), into node ``node`` when >= 0, else
+    into the reach cells ``cells`` in the shares ``shares`` (summing to 1)."""
 
     name: str
     times_s: np.ndarray
