@@ -15,8 +15,8 @@ from ..network.topology import CompiledNetwork
 from ..vocab.codes import BC_LEVEL, BC_TIDE, PUMP
 from .fluxes import HydroFluxes
 from .params import CompiledHydro, HydroParams
-from .step import FAIL_JUMP, FAIL_NONFINITE, FAIL_NOT_CONVERGED, FAIL_SINGULAR, FAIL_TOO_DRY, OK
-from .stepping import account, advance, carried_volumes, volumes
+from .step import FAIL_JUMP, FAIL_NONFINITE, FAIL_NOT_CONVERGED, FAIL_SINGULAR, FAIL_TOO_DRY
+from .stepping import advance, carried_volumes, volumes
 from .work import HydroWork, allocate_work
 
 FAIL_TEXT = {
@@ -129,9 +129,7 @@ class HydroSolver:
     def advance(self, dt: float) -> tuple[int, int]:
         """Advance by dt seconds; returns (status, halvings). On failure the state is the
         state before the call."""
-        w = self.work
-        w.fail_where[:] = -1
-        status, halvings = advance(
+        return advance(
             self.net.arrays,
             self.net.tables,
             self.ts,
@@ -139,14 +137,12 @@ class HydroSolver:
             self.lat,
             self.st,
             self.state,
-            w,
+            self.work,
             self.params,
+            self.balance,
             dt,
             self.max_halvings,
         )
-        if status == OK:
-            account(self.net.arrays, self.bc, self.st, w, self.balance, dt)
-        return status, halvings
 
     def describe_failure(self, status: int) -> str:
         """Where and what failed, in words."""
