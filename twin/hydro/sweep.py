@@ -16,7 +16,14 @@ as arguments, made a step of the Kunshan network 1.3-2 times slower. The likely 
 numba's reference counting of the work tuple's arrays around calls in large functions. So
 the loop over reaches lives in a small function of its own, the reach sweeps take only the
 parts of the work they use, and every function called inside them is inlined at numba's IR
-level (``inline="always"``), which leaves no call at all."""
+level (``inline="always"``), which leaves no call at all.
+
+The wet and the general sweep share ``eliminate`` and ``back_substitute`` that way; they
+were once two copies of the same hundred lines. Measured on the all-wet ladder network of
+``benchmarks/bench_hydro.py`` at 1e4 points (2 cores with a load of 3-8 from other work;
+best of 8 runs each, alternating with a ``reach_sweep_wet`` written out in full, time per
+step): 1093 us shared vs 1110 us copied with 1 iteration a step, 1636 vs 1653 us with 2:
+sharing costs nothing measurable."""
 
 from __future__ import annotations
 
