@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from twin.config.timeseries import epoch_seconds
-from twin.hydro.solver import HydroSolver
+from twin.hydro.compile import solver_from_config
 from twin.importers.swmm.importer import load_inp
 from twin.network.topology import compile_network
 
@@ -78,7 +78,7 @@ class TwinCase:
         every = math.lcm(int(dt), int(SAMPLE_S))
         per = round(every / dt)
         t0 = time.perf_counter()
-        solver = HydroSolver(self.cfg, self.net)
+        solver = solver_from_config(self.cfg, self.net)
         r = self.net.reach_index(link)
         outlet = int(self.net.arrays.reach_pt[r + 1] - 1)
         setup = self.import_s + time.perf_counter() - t0

@@ -25,6 +25,7 @@ from tests.builders import (
     rectangular,
     trapezoidal,
 )
+from twin.hydro.compile import solver_from_config
 from twin.hydro.solver import HydroSolver
 from twin.network.topology import compile_network
 
@@ -33,7 +34,7 @@ G = 9.81
 
 def solver(m: dict, folder: Path, name: str = "model.toml") -> HydroSolver:
     cfg = load(m, folder, name)
-    return HydroSolver(cfg, compile_network(cfg))
+    return solver_from_config(cfg, compile_network(cfg))
 
 
 def run_steady(s: HydroSolver, dt: float, t_max: float, tol_m=1e-9, tol_q=1e-7) -> int:

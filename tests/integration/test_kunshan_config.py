@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from twin.config import load_config
-from twin.hydro.solver import HydroSolver
+from twin.hydro.compile import solver_from_config
 from twin.network.topology import compile_network
 
 REPO = Path(__file__).resolve().parents[2]
@@ -175,7 +175,7 @@ def test_a_few_days_of_hydrodynamics_are_stable_and_plausible(cfg, net):
     drain on the ebb); every level stays within 0.5-4.5 m; the Wusong at Kunshan carries a
     mean eastward flow of 5-60 m3/s (published mean about 19 m3/s).
     """
-    s = HydroSolver(cfg, net)
+    s = solver_from_config(cfg, net)
     a = net.arrays
     r = net.reach_index("wusong_07")
     mid = a.reach_pt[r] + (a.reach_pt[r + 1] - a.reach_pt[r]) // 2

@@ -15,7 +15,7 @@ from tests.cases.swmm_cases import (
     write_channel,
     write_dendritic,
 )
-from twin.hydro.solver import HydroSolver
+from twin.hydro.compile import solver_from_config
 from twin.importers.swmm.importer import load_inp
 from twin.network.topology import compile_network
 
@@ -66,7 +66,7 @@ def test_channel_case_imports_and_runs_in_swmm(tmp_path, n):
         # Both start in a steady state: base flow everywhere.
         assert flow == pytest.approx(50.0, rel=1e-3)
         net = compile_network(cfg)
-        solver = HydroSolver(cfg, net)
+        solver = solver_from_config(cfg, net)
         for _ in range(3):
             assert solver.advance(300.0) == (0, 0)
         assert solver.state.q_pt[-1] == pytest.approx(50.0, rel=1e-3)
@@ -89,6 +89,6 @@ def test_dendritic_case_imports_and_runs_in_swmm(tmp_path):
     flow, _ = swmm_steps(path, "Mc99")
     base_total = sum(ts.values[0] for ts in m.timeseries)
     assert flow == pytest.approx(base_total, rel=0.02)
-    solver = HydroSolver(cfg, compile_network(cfg))
+    solver = solver_from_config(cfg, compile_network(cfg))
     for _ in range(3):
         assert solver.advance(300.0)[0] == 0

@@ -1,7 +1,7 @@
 """Wetting and drying: runs that start dry, drain below the bed and wet again.
 
 The slot, the film, frozen dry points and shallow boxes are described in
-``twin.network.sections`` and ``twin.hydro.kernels``; D below is ``slot_depth_m`` (1 m), and
+``twin.network.sections`` and ``twin.hydro.wetdry``; D below is ``slot_depth_m`` (1 m), and
 "below the slot's range" means more than D below the lowest bed of a point's boxes.
 
 - A dry channel (level 0.1 m below the bed everywhere) filled by a discharge: every step

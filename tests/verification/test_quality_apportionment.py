@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from tests.quality_cases import T0, load, looped_toml
-from twin.hydro.solver import HydroSolver
+from twin.hydro.compile import solver_from_config
 from twin.network.topology import compile_network
 from twin.quality.loads import PointLoad
 from twin.quality.solver import QualitySolver
@@ -180,7 +180,7 @@ def test_point_load_with_unknown_group_or_species_is_refused(tmp_path):
     name would drop the load from the tags (or fail obscurely), so it is refused."""
     cfg = load(tmp_path, looped_toml(end_s=DAY, quality="apportionment = true"))
     net = compile_network(cfg)
-    hydro = HydroSolver(cfg, net)
+    hydro = solver_from_config(cfg, net)
     times = np.array([T0, T0 + DAY])
     with pytest.raises(ValueError, match="group 'industry'"):
         QualitySolver.from_config(

@@ -67,7 +67,7 @@ def assert_uniform_steady(model: Model, ch: Channel) -> None:
     """Uniform flow: the discharge everywhere and the area everywhere as designed."""
     h = model.hydro
     assert np.max(np.abs(h.state.q_pt - ch.q_m3s)) < 1e-9 * ch.q_m3s
-    assert np.max(np.abs(h.work.a - ch.area_m2)) < 1e-9 * ch.area_m2
+    assert np.max(np.abs(h.fluxes.area - ch.area_m2)) < 1e-9 * ch.area_m2
 
 
 def test_cell_peclet_number_of_the_grid():

@@ -59,7 +59,7 @@ def test_conservative_tracer_30_days_in_looped_tidal_network(tmp_path):
     src = model.network.node_index("src")
     drain_cells = qs.loads.cell  # the drain is the only load
     assert drain_cells.size == 1
-    hw = model.hydro.work
+    hf = model.hydro.fluxes
     n_pts = model.network.n_points
     q_min, q_max = np.full(n_pts, np.inf), np.full(n_pts, -np.inf)
     track = {"inflow": 0.0, "lo": 0.0, "hi": 0.0, "solver": 0.0, "recomputed": 0.0}
@@ -68,7 +68,7 @@ def test_conservative_tracer_30_days_in_looped_tidal_network(tmp_path):
         conc = qs.state.conc[:, k]
         track["lo"] = min(track["lo"], float(conc.min()))
         track["hi"] = max(track["hi"], float(conc.max()))
-        track["inflow"] += m.dt * (hw.f_qbc[src] * c_river + hw.f_qlat[drain_cells].sum() * c_drain)
+        track["inflow"] += m.dt * (hf.q_bc[src] * c_river + hf.q_lat[drain_cells].sum() * c_drain)
         mb = qs.mass_balance()["tracer"]
         track["solver"] = max(track["solver"], abs(mb["relative_error"]))
         mass = state_mass(m, k)
@@ -222,7 +222,7 @@ values = [0.0, 2.0, 2.0]
     hi = [0.0]
 
     def every(m):
-        water[0] += m.dt * m.hydro.work.f_qlat[cell].sum()
+        water[0] += m.dt * m.hydro.fluxes.q_lat[cell].sum()
         hi[0] = max(hi[0], float(qs.state.conc[:, k].max()))
 
     run_model(model, T0 + end, every)

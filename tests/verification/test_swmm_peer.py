@@ -23,7 +23,7 @@ import pytest
 
 from tests.cases.swmm_cases import write_channel, write_dendritic
 from twin.config.timeseries import epoch_seconds
-from twin.hydro.solver import HydroSolver
+from twin.hydro.compile import solver_from_config
 from twin.importers.swmm.importer import load_inp
 from twin.network.topology import compile_network
 
@@ -62,7 +62,7 @@ class TwinRun:
     def __init__(self, path: Path, dt: float | None = None, dx_m: float | None = None):
         self.cfg = load_inp(path, dx_m=dx_m)
         self.net = compile_network(self.cfg)
-        self.solver = HydroSolver(self.cfg, self.net)
+        self.solver = solver_from_config(self.cfg, self.net)
         self.dt = dt or self.cfg.run.dt_s
         self.duration = epoch_seconds(self.cfg.run.end) - epoch_seconds(self.cfg.run.start)
         self.v0 = self.solver.total_volume()

@@ -21,6 +21,29 @@ class HydroNumerics(StrictModel):
         1e-5, gt=0, description="Level change (m) between iterations that ends the iteration."
     )
     max_halvings: int = Field(6, ge=0, le=20, description="Times a failed step is halved.")
+    no_convergence_m: float = Field(
+        0.05,
+        gt=0,
+        description="Level change (m) still left in a step's last iteration above which the "
+        "step fails and is halved. Between tolerance_m and this a step is accepted "
+        "unconverged: its continuity still conserves volume, and the residual it leaves "
+        "between area and level is taken back by the next step (see twin.hydro.step).",
+    )
+    max_jump_m: float = Field(
+        5.0,
+        gt=0,
+        description="Largest level change (m) at any point in one step before the step fails "
+        "and is halved (at a dry point: the depth over the bed it stands for). No flood "
+        "wave raises a level by metres in one step: a jump this large is the scheme "
+        "going unstable.",
+    )
+    max_dry_m: float = Field(
+        20.0,
+        gt=0,
+        description="Depth (m) below its bed a point's level may fall before the step fails: "
+        "a level this deep in the slot is a dry reach draining through it, far beyond "
+        "the slot depth where that should stop (see twin.network.sections).",
+    )
     slot_width_fraction: float = Field(
         0.01,
         gt=0,
@@ -42,7 +65,7 @@ class HydroNumerics(StrictModel):
         le=1.0,
         description="Hydraulic depth (area / top width) below which a box's momentum equation "
         "turns upwind and loses its convection, m; withdrawals taper off below this depth "
-        "(assumed; see twin.hydro.kernels).",
+        "(assumed; see twin.hydro.wetdry).",
     )
     stage_table_step_m: float = Field(0.05, gt=0, le=1.0)
     initial_level_m: float | None = Field(

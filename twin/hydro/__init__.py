@@ -1,1 +1,1 @@
-"""Hydrodynamics: cross-section tables, structures, boundaries, Preissmann kernels, solver."""
+"""Hydrodynamics: the Preissmann scheme on a river network, its structures, boundaries and solver."""

@@ -9,7 +9,8 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..series import series_value
+from ..series import series_mean, series_value
+from ..vocab.codes import BC_DISCHARGE
 
 
 class BoundaryArrays(NamedTuple):
@@ -36,7 +37,7 @@ class LateralArrays(NamedTuple):
     ``cell[ptr[l]:ptr[l+1]]`` in shares ``share[...]`` (summing to 1). ``evap[l]`` marks
     evaporation from a node: water that leaves without its dissolved mass.
 
-    Withdrawals taper off as the water runs out (see ``twin.hydro.kernels``): ``cell_pt[e]``
+    Withdrawals taper off as the water runs out (see ``external_flows``): ``cell_pt[e]``
     is the first point of cell ``cell[e]``, ``node_bed[l]`` the bed of junction ``node[l]``
     (m; NaN for storage nodes and where the bed is unknown: no taper there)."""
 
@@ -75,3 +76,43 @@ def rating_flow(j, z, bc):
         k += 1
     slope = (qq[k + 1] - qq[k]) / (zz[k + 1] - zz[k])
     return qq[k] + slope * (z - zz[k]), slope
+
+
+@numba.njit(cache=True)
+def external_flows(net, bc, ts, lat, w, par, t_old, t_new):
+    """Discharge boundaries (w.fl.qbc) and laterals as their exact means over the step
+    [t_old, t_new] (epoch s), so the volume that enters is the integral of the series:
+    w.fl.qext (boundary plus laterals) per node, w.fl.qlat per cell, and w.fl.qevap, the
+    part of qext that is evaporation (water that leaves without its dissolved mass), m3/s.
+    A withdrawal (negative lateral) is scaled by the depth at the start of the step over
+    the wet depth, at most 1: from a cell, its mean depth; from a node, the node's level
+    above its bed."""
+    fl = w.fl
+    zn = w.tn.zn
+    h_wet = par.wet_depth_m
+    bed = net.pt_bed
+    fl.qlat[:] = 0.0
+    for j in range(fl.qext.size):
+        if bc.kind[j] == BC_DISCHARGE:
+            fl.qbc[j] = series_mean(bc.series[j], t_old, t_new, ts)
+        else:
+            fl.qbc[j] = 0.0
+        fl.qext[j] = fl.qbc[j]
+        fl.qevap[j] = 0.0
+    for m in range(lat.series.size):
+        q = series_mean(lat.series[m], t_old, t_new, ts)
+        j = lat.node[m]
+        if j >= 0:
+            if q < 0.0 and math.isfinite(lat.node_bed[m]):
+                q *= min(max((w.tn.znode_n[j] - lat.node_bed[m]) / h_wet, 0.0), 1.0)
+            fl.qext[j] += q
+            if lat.evap[m]:
+                fl.qevap[j] += q
+        else:
+            for e in range(lat.ptr[m], lat.ptr[m + 1]):
+                qe = q * lat.share[e]
+                if qe < 0.0:
+                    p = lat.cell_pt[e]
+                    depth = 0.5 * (zn[p] - bed[p] + zn[p + 1] - bed[p + 1])
+                    qe *= min(max(depth / h_wet, 0.0), 1.0)
+                fl.qlat[lat.cell[e]] += qe

@@ -13,12 +13,36 @@ downstream head over it (m); e gate opening (m).
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numba
+import numpy as np
 
 from ..vocab.codes import CULVERT, FLAP_GATE, PUMP, SLUICE, WEIR
 
 N_PARAMS = 8
+
+
+class StructureArrays(NamedTuple):
+    """Structures (links between nodes). params[s] by kind (see ``_law``): weir (-, width,
+    m); sluice (sill, width, -, m_weir, direction, max opening); pump (capacity, start,
+    stop, -, suction bed); flap gate (invert, width, height, loss); culvert (invert, width,
+    height, length, n, entry loss, exit loss). The setting (crest level, opening, running
+    fraction) comes from ``series`` or a level ``rule_*``; a non-NaN ``override`` (set by
+    control callbacks) replaces it."""
+
+    kind: np.ndarray
+    from_node: np.ndarray
+    to_node: np.ndarray
+    params: np.ndarray
+    series: np.ndarray
+    rule_node: np.ndarray
+    rule_above: np.ndarray
+    rule_below: np.ndarray
+    rule_on_value: np.ndarray
+    rule_off_value: np.ndarray
+    override: np.ndarray
+
 
 LINEAR_HEAD_M = 1e-3
 """Below this head difference (m) a law is replaced by the straight line through zero and its

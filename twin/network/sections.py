@@ -9,7 +9,7 @@ method: panels split at changes of n, not at every station) is linear between sa
 Wetting and drying: a Preissmann slot with a film. The slot is Preissmann's device for
 pressurised flow (Cunge and Wegner 1964, La Houille Blanche 19(1)); below the bed of open
 channels it is what MIKE 11's bottom slot and HEC-RAS's pilot channels do. How the step
-treats dry and shallow boxes is in ``twin.hydro.kernels``.
+treats dry and shallow boxes is in ``twin.hydro.wetdry``.
 
 - Storage. Below the lowest bed point a section continues as a narrow vertical slot of
   width b_slot (``slot_width_fraction`` of the bed width, at least ``min_slot_width_m``)

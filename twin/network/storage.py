@@ -1,5 +1,5 @@
-"""Storage of the network's nodes: volume and surface area of a node at a level, from its
-level-area table (storage nodes) or its constant surface (junctions)."""
+"""Storage of the network's nodes: junctions (a fixed surface area) and storage nodes (a
+level-area table, ``NetworkArrays.st_*``), as a numba kernel."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ import numba
 
 @numba.njit(cache=True)
 def node_storage(j, z, net):
-    """(volume m3, surface area m2) of node j at level z. Junctions: area * z (a volume
-    relative to the datum: only its changes matter). Storage nodes: the exact integral of
-    the linear level-area table, constant area beyond its ends."""
+    """(volume m3, surface area m2) of node j at level z (m); ``net`` is the
+    ``NetworkArrays``.
+
+    Junctions: V = A_j z with their fixed area A_j (a volume relative to the datum: only its
+    changes matter). Storage nodes: the exact integral of the level-area table, linear
+    between its rows, V(z) = V_k + A_k s + (A_(k+1) - A_k) s^2 / (2 (z_(k+1) - z_k)) with
+    s = z - z_k, and constant area beyond its ends."""
     lo = net.node_st_ptr[j]
     hi = net.node_st_ptr[j + 1]
     if hi == lo:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..forcing import PreparedForcing
-from ..hydro.solver import ExtraLateral, reach_cells_between
-from ..network.topology import CompiledNetwork
+from ..hydro.compile import ExtraLateral
+from ..network.topology import CompiledNetwork, reach_cells_between
 from ..quality.loads import PointLoad
 from ..series import INTERP_PREVIOUS
 

@@ -21,6 +21,7 @@ from ..config import LoadedConfig
 from ..config.timeseries import epoch_seconds
 from ..errors import SimulationError, UserError
 from ..forcing import ForcingState, PreparedForcing, prepare_forcing
+from ..hydro.compile import solver_from_config
 from ..hydro.solver import HydroSolver
 from ..io.restart import load_restart, network_signature, save_restart
 from ..network.topology import CompiledNetwork, compile_network
@@ -48,7 +49,7 @@ class Model:
         self.forcing = forcing if forcing is not None else prepare_forcing(cfg)
         lengths = {r.id: r.length_m for r in cfg.model.reaches}
         laterals, loads, temperature = model_inputs(self.forcing, self.network, lengths)
-        self.hydro = HydroSolver(cfg, self.network, laterals)
+        self.hydro: HydroSolver = solver_from_config(cfg, self.network, laterals)
         self.quality = (
             QualitySolver.from_config(cfg, self.network, self.hydro, loads, temperature)
             if cfg.model.quality.enabled

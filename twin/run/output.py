@@ -160,7 +160,7 @@ class Recorder(Hook):
             self.model.network.tables,
             h.state.z_pt,
             h.state.z_node,
-            h.par,
+            h.params,
             *self._scratch,
             self._vcell,
             self._vnode,
