@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from tests.quality_cases import load, looped_toml
-from twin.hydro.solver import HydroSolver
+from twin.hydro.compile import solver_from_config
 from twin.network.topology import compile_network
 from twin.quality.compile import compile_quality
 from twin.quality.solver import QualitySolver, start_volumes
@@ -26,7 +26,7 @@ def _leaves(x, path="compiled"):
 def _setup(tmp_path):
     cfg = load(tmp_path, looped_toml(end_s=DAY, quality="apportionment = true"))
     net = compile_network(cfg)
-    hydro = HydroSolver(cfg, net)
+    hydro = solver_from_config(cfg, net)
     return cfg, net, hydro
 
 
