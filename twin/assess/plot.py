@@ -381,28 +381,33 @@ def rate_bars(scenarios: list[str], compliance: list[float], attainment: list[fl
 
 
 def load_bars(scenarios: list[str], panels: list[tuple[str, dict[str, np.ndarray]]],
-              unit: str) -> Figure:  # fmt: skip
+              unit: str, net: list[np.ndarray] | None = None, lang: str = "en") -> Figure:  # fmt: skip
     """Stacked bars of loads per scenario, one panel per (storage node, species); each panel
-    maps a part (source group, or 'all') to its value per scenario."""
+    maps a part (source group, or 'all') to its value per scenario; ``net`` (one array per
+    panel) marks the net load of each scenario with a diamond."""
     with _font_context():
         n = max(len(panels), 1)
         cols = min(n, 2)
         rows = int(np.ceil(n / cols))
         fig = new_figure(5.0 * cols + 0.5, 3.6 * rows)
         axes = fig.subplots(rows, cols, squeeze=False).ravel()
-        for ax, (title, parts) in zip(axes, panels, strict=False):
+        for p, (ax, (title, parts)) in enumerate(zip(axes, panels, strict=False)):
             bottom = np.zeros(len(scenarios))
             for k, (part, vals) in enumerate(parts.items()):
                 v = np.nan_to_num(np.asarray(vals, float), nan=0.0)
                 ax.bar(np.arange(len(scenarios)), v, 0.6, bottom=bottom,
                        color=SCENARIO_COLOURS[k % 10], label=label(part, f"group {k + 1}"))  # fmt: skip
                 bottom += v
+            if net is not None:
+                ax.plot(np.arange(len(scenarios)), net[p], "D", color="black", ms=5,
+                        label=tr("net load", lang))  # fmt: skip
+                ax.axhline(0.0, color="black", lw=0.6)
             ax.set_xticks(np.arange(len(scenarios)))
             ax.set_xticklabels([label(s, f"scenario {i + 1}") for i, s in enumerate(scenarios)],
                                rotation=20, ha="right", fontsize=8)  # fmt: skip
             ax.set_ylabel(unit)
             ax.set_title(title, fontsize=9)
-            if len(parts) > 1:
+            if len(parts) > 1 or net is not None:
                 ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         for ax in axes[len(panels) :]:
             ax.set_visible(False)
