@@ -40,7 +40,7 @@ from .tables import (
 log = logging.getLogger("twin")
 
 CSS = """
-body{font-family:"Segoe UI","Noto Sans",Arial,"twin CJK","Noto Sans CJK SC","Microsoft YaHei",
+body{font-family:"twin CJK","Segoe UI","Noto Sans",Arial,"Noto Sans CJK SC","Microsoft YaHei",
 sans-serif;margin:2em auto;max-width:1200px;color:#222;line-height:1.4;padding:0 1em}
 h1{font-size:1.6em;border-bottom:2px solid #2c7bb6}h2{font-size:1.25em;margin-top:1.8em;
 border-bottom:1px solid #ccc}h3{font-size:1.05em}
