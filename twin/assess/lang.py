@@ -20,9 +20,8 @@ ZH: dict[str, str] = {
     "Confidence of the inputs": "输入数据的可信度",
     "synthetic: not observations": "合成数据，非实测",
     "The weather forcing is synthetic and most source strengths are assumed: the results show "
-    "how the scenarios differ from each other, not the measured water quality of the area.":
-        "气象驱动为合成数据，大部分污染源强度为假定值：结果反映各情景之间的差异，"
-        "而非该地区的实测水质。",
+    "how the scenarios differ from each other, not the measured water quality of the area.": "气象驱动为合成数据，大部分污染源强度为假定值：结果反映各情景之间的差异，"
+    "而非该地区的实测水质。",
     "published": "有公开出处",
     "estimated": "估算",
     "assumed": "假定",
@@ -57,8 +56,7 @@ ZH: dict[str, str] = {
     "points": "个百分点",
     "Sections": "断面水质",
     "Period": "时段",
-    "Section class (worst of the assessed indicators) and whether the target is met (✓ / ✗).":
-        "断面水质类别（参评指标中最差者）及是否达到目标（✓ / ✗）。",
+    "Section class (worst of the assessed indicators) and whether the target is met (✓ / ✗).": "断面水质类别（参评指标中最差者）及是否达到目标（✓ / ✗）。",
     "section": "断面",
     "kind": "类型",
     "target": "目标",
@@ -75,7 +73,6 @@ ZH: dict[str, str] = {
     "Loads into polders": "入圩区负荷",
     "Polders are the lumped internal rivers of pumped flood-protection areas, listed apart "
     "from the lakes.": "圩区为泵站排涝的防洪包围圈内河（概化），与湖泊分列。",
-    "lake": "湖泊",
     "storage node": "调蓄节点",
     "species": "指标",
     "net load (t)": "净入负荷 (t)",
@@ -88,9 +85,8 @@ ZH: dict[str, str] = {
     "source apportionment is off": "未开启源解析",
     "Net load: what entered the lake through its reaches and structures, plus loads and "
     "boundary inflow at the node, less what left it. Gross load: what entered only (what flows "
-    "back in under tidal reversal is counted again).":
-        "净入负荷：经河道和建筑物进入湖泊的量，加上节点处的负荷和边界入流，减去流出量。"
-        "总入负荷：只计流入量（潮汐往复回流的部分重复计入）。",
+    "back in under tidal reversal is counted again).": "净入负荷：经河道和建筑物进入湖泊的量，加上节点处的负荷和边界入流，减去流出量。"
+    "总入负荷：只计流入量（潮汐往复回流的部分重复计入）。",
     "No storage nodes (lakes) with water of their own, or water quality was not simulated: no "
     "loads into lakes.": "没有调蓄节点（湖泊），或未模拟水质：无入湖负荷。",
     "Figures": "图",
@@ -124,8 +120,7 @@ ZH: dict[str, str] = {
     "compliance rate (Class I-III)": "优良比例（Ⅰ～Ⅲ类）",
     "target attainment": "达标率",
     "% of classified sections": "占参评断面的百分比",
-    "Compliance rate (share of classified sections in Class I-III) and target-attainment rate":
-        "优良比例（Ⅰ～Ⅲ类断面占比）与达标率",
+    "Compliance rate (share of classified sections in Class I-III) and target-attainment rate": "优良比例（Ⅰ～Ⅲ类断面占比）与达标率",
     "Load into each lake": "各湖泊入湖负荷",
     "net load": "净入负荷",
     "gross load": "总入负荷",
@@ -147,7 +142,6 @@ ZH: dict[str, str] = {
     "Class III limit": "Ⅲ类限值",
     "grey: Class III limit": "灰线：Ⅲ类限值",
     "mean TP": "平均总磷",
-    "sections": "评价断面",
     "to": "至",
     "lakes": "湖泊",
     "polders": "圩区",

@@ -428,8 +428,10 @@ def write_plots(folder: Path, ds: xr.Dataset, cfg: LoadedConfig) -> list[Path]:
             [str(s) for s in sec["section"].values],
             [str(k) for k in sec["kind"].values],
             title=f"{_scenario_label(ds, cfg)}: {tr('sections', lang)}",
-            names=[str(n) or str(s) for n, s in zip(sec["name"].values, sec["section"].values,
-                                                    strict=True)],  # fmt: skip
+            names=[
+                str(n) or str(s)
+                for n, s in zip(sec["name"].values, sec["section"].values, strict=True)
+            ],
             lang=lang,
         )
         out.append(plot.save_png(fig, pdir / "sections.png"))

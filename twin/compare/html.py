@@ -208,7 +208,11 @@ def _section_blocks(comp: Comparison, lang: str) -> list[dict]:
                     row.append(cell)
                 rows.append(row)
             label = plot.LONG_LABEL[key]
-            note = f" ({_('lakes; assessed separately, not in the section class')})" if key == "tn" else ""
+            note = (
+                f" ({_('lakes; assessed separately, not in the section class')})"
+                if key == "tn"
+                else ""
+            )
             caption = (f"{_('Mean')} {label} (mg/L) {_('and its class')}{note}; "
                        f"{_('in brackets the change against the baseline')}.")  # fmt: skip
             tables.append(Table([_("section"), _("kind"), *[m.label for m in comp.ok]], rows,
@@ -289,7 +293,7 @@ def _inputs(comp: Comparison, lang: str) -> dict:
         p = m.products
         if p is None or not p.period_start:
             continue
-        days = (datetime.fromisoformat(p.period_end) - datetime.fromisoformat(p.period_start))
+        days = datetime.fromisoformat(p.period_end) - datetime.fromisoformat(p.period_start)
         text = (f"{p.period_start} {_('to')} {p.period_end} UTC "
                 f"({days.total_seconds() / 86400:.4g} {_('days')})")  # fmt: skip
         if text not in runs:

@@ -56,7 +56,9 @@ def report_language(comp: Comparison, lang: str | None = None) -> str:
     return (base.language if base is not None else "") or "en"
 
 
-def write_comparison(comp: Comparison, out_dir: str | Path, lang: str | None = None) -> dict[str, Path]:
+def write_comparison(
+    comp: Comparison, out_dir: str | Path, lang: str | None = None
+) -> dict[str, Path]:
     """Write comparison.csv, summary.csv, loads.csv, figures/ and report.html; the report
     and figures in ``lang`` (see ``report_language``)."""
     lang = report_language(comp, lang)
