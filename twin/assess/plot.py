@@ -230,7 +230,7 @@ def network_map(segments, edge_tp, lakes, sections, title: str, lonlat: bool,
             ax.set_aspect("equal")
             ax.set_xlabel("x (m)")
             ax.set_ylabel("y (m)")
-        cb = fig.colorbar(lc, ax=ax, shrink=0.9, aspect=15, location="left", pad=0.08)
+        cb = fig.colorbar(lc, ax=ax, shrink=0.7, aspect=20)
         cb.set_ticks([0.5 * (a + b) for a, b in zip(norm.boundaries[:-1], norm.boundaries[1:],
                                                      strict=True)][:6])  # fmt: skip
         cb.set_ticklabels(
@@ -470,6 +470,7 @@ def change_bars(groups: list[str], scenarios: list[str], percent: np.ndarray,
             for y, p, a in zip(pos[k], percent[k], absolute[k], strict=True):
                 if not np.isfinite(p):
                     continue
+                a = 0.0 if abs(a) < 1e-6 else a  # below a gram a year: rounding of sums
                 ax.annotate(f"{p:+.1f}% ({a:+.3g} {unit})", (p, y),
                             xytext=(3 if p >= 0 else -3, 0), textcoords="offset points",
                             ha="left" if p >= 0 else "right", va="center", fontsize=7)  # fmt: skip
