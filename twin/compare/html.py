@@ -161,6 +161,32 @@ def _monthly_table(comp: Comparison, lang: str) -> Table | None:
     return Table(header, rows)
 
 
+def _monthly_sections(comp: Comparison, lang: str) -> list[dict]:
+    """Per scenario: the class and mean TP of each section in each month."""
+    out = []
+    for m in comp.ok:
+        months = _monthly(m)
+        if not months:
+            continue
+        first = next(iter(months.values()))
+        rows = []
+        for s in first.sections:
+            row = [_c(section_label(s), tip=s.section), _c(tr(s.kind, lang))]
+            for a in months.values():
+                r = _section(a, s.section)
+                if r is None or r.section_class == NO_CLASS:
+                    row.append(_c("n/a"))
+                    continue
+                tp = r.means.get("tp")
+                extra = f" (TP {tp:.3g})" if tp is not None and np.isfinite(tp) else ""
+                row.append(Cell(_class_text(r.section_class, lang) + extra, f"c{r.section_class}"))
+            rows.append(row)
+        header = [tr("section", lang), tr("kind", lang), *months]
+        out.append({"label": m.label, "open": m.index == comp.baseline,
+                    "table": Table(header, rows)})  # fmt: skip
+    return out
+
+
 def _section_blocks(comp: Comparison, lang: str) -> list[dict]:
     _ = functools.partial(tr, lang=lang)
     blocks = []
@@ -462,6 +488,7 @@ def render_html(comp: Comparison, out_dir: Path, figures: list[tuple[str, Path]]
         "scheduler": comp.scheduler,
         "summary": _summary(comp, lang),
         "monthly": _monthly_table(comp, lang),
+        "monthly_sections": _monthly_sections(comp, lang),
         "section_blocks": _section_blocks(comp, lang),
         "loads_lakes": lakes,
         "loads_polders": polders,
