@@ -62,3 +62,17 @@ def test_the_phosphorus_cap_says_it_changes_two_of_eight(loaded):
         (ROOT / "scenarios" / "p_enterprise_remediation.toml").read_text(encoding="utf-8")
     )["scenario"]["description"]
     assert "8" in text and "2" in text and "ent_p06" in text and "ent_p07" in text
+
+
+def test_a_scenario_of_the_same_name_inherits_the_title(tmp_path):
+    same = tmp_path / "short.toml"
+    same.write_text(
+        f'[scenario]\nname = "p_enterprise_remediation"\n'
+        f'inherits = "{(ROOT / "scenarios" / "p_enterprise_remediation.toml").as_posix()}"\n'
+    )
+    other = tmp_path / "other.toml"
+    other.write_text(
+        f'[scenario]\nname = "mine"\ninherits = "{(ROOT / "scenarios" / "baseline.toml").as_posix()}"\n'
+    )
+    assert load_scenario(same).title == "涉磷企业整治"
+    assert load_scenario(other).title == ""

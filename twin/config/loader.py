@@ -328,6 +328,9 @@ def load_config(
                 break
             if name is None:
                 name, title = info.name, info.title
+            elif not title and info.name == name:
+                # The same scenario over another period or with other settings: its title.
+                title = info.title
             if info.model is not None:
                 model_path = info.model.resolve()
                 break
