@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -244,11 +245,12 @@ def network_map(segments, edge_tp, lakes, sections, title: str, lonlat: bool,
         key.text(0.0, 1.0, "\n".join([tr("sections", lang) + ":", *lines]), va="top",
                  ha="left", fontsize=7.5, transform=key.transAxes)  # fmt: skip
         if lakes:
-            ax.text(0.01, 0.01, tr("circles: lakes, coloured by the lake TP limits", lang) + " "
-                    + ", ".join(f"{v:g}" for v in lake) + " mg/L; "
-                    + tr("squares: polders", lang) + "; "
-                    + tr("triangles: sections (numbers in the list)", lang),
-                    transform=ax.transAxes, fontsize=7)  # fmt: skip
+            notes = [tr("circles: lakes, coloured by the lake TP limits", lang),
+                     ", ".join(f"{v:g}" for v in lake) + " mg/L",
+                     tr("squares: polders", lang),
+                     tr("triangles: sections (numbers in the list)", lang)]  # fmt: skip
+            key.text(0.0, 0.0, "\n".join(textwrap.fill(n, 34) for n in notes), va="bottom",
+                     ha="left", fontsize=6.5, transform=key.transAxes, color="0.25")  # fmt: skip
     return fig
 
 
