@@ -33,6 +33,7 @@ ZH: dict[str, str] = {
     "reaches": "河段",
     "sections": "评价断面",
     "days": "天",
+    "the part of the year the run covers": "模拟覆盖的部分",
     "scenarios ran": "个情景运行成功",
     "failed": "失败",
     "Baseline": "基准情景",

@@ -343,9 +343,19 @@ def _inputs(comp: Comparison, lang: str) -> dict:
         caveat = _("The weather forcing is synthetic and most source strengths are assumed: the "
                    "results show how the scenarios differ from each other, not the measured "
                    "water quality of the area.")  # fmt: skip
+    assessed = []
+    p0 = ref.products if ref is not None else None
+    for label in _periods(comp):
+        text = label
+        if p0 is not None and p0.period_start and len(label) == 4 and label.isdigit():
+            lo = max(p0.period_start[:10], f"{label}-01-01")
+            hi = min(p0.period_end[:10], f"{int(label) + 1:04d}-01-01")
+            if (lo, hi) != (f"{label}-01-01", f"{int(label) + 1:04d}-01-01"):
+                text = f"{label} ({_('the part of the year the run covers')}: {lo} {_('to')} {hi})"
+        assessed.append(text)
     return {
         "periods_run": runs,
-        "periods_assessed": ", ".join(_periods(comp)),
+        "periods_assessed": ", ".join(assessed),
         "forcing": list(inputs.get("forcing", [])),
         "confidence": conf,
         "caveat": caveat,
