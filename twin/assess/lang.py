@@ -46,8 +46,7 @@ ZH: dict[str, str] = {
     "Monthly means of each month the run covers; a month the run covers only in part is the "
     "mean of those days.": "按模拟覆盖的每个月统计；只覆盖部分天数的月份为这些天的平均。",
     "month": "月份",
-    "Section class of each month (and mean TP, mg/L), by scenario.":
-        "各情景逐月断面水质类别（括号内为平均总磷，mg/L）。",
+    "Section class of each month (and mean TP, mg/L), by scenario.": "各情景逐月断面水质类别（括号内为平均总磷，mg/L）。",
     "scenario": "情景",
     "period": "时段",
     "classified sections": "参评断面数",
