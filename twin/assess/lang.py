@@ -113,6 +113,14 @@ ZH: dict[str, str] = {
     "section series": "断面过程线",
     "Method": "方法",
     "No scenario ran: nothing was assessed.": "没有情景运行成功：无评价结果。",
+    # source groups of the apportionment
+    "wwtp": "污水处理厂",
+    "enterprise": "工业企业",
+    "untreated_sewage": "未处理污水",
+    "nonpoint": "面源",
+    "other": "其他",
+    "sediment": "底泥释放",
+    "initial": "初始存量",
     # figures
     "by section": "各断面",
     "limit of the section's target class": "断面目标类别限值",

@@ -316,7 +316,7 @@ def section_series(times, series: dict, ids: list[str], kinds: list[str], title:
                     ax.set_ylabel(label(names[s_], sid), fontsize=7, rotation=0, ha="right",
                                   va="center")  # fmt: skip
         for c in range(k):
-            locator = mdates.AutoDateLocator(maxticks=5)
+            locator = mdates.AutoDateLocator()
             axes[-1, c].xaxis.set_major_locator(locator)
             axes[-1, c].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
             axes[-1, c].set_xlabel(tr("time (UTC)", lang), fontsize=8)

@@ -114,6 +114,7 @@ def _load_figures(comp: Comparison, period: str, suffix: str, fdir: Path,
         parts: dict[str, np.ndarray] = {}
         for part in groups or [_("gross load")]:
             parts[part] = np.full(len(ok), np.nan)
+        shown = {part: _(part) for part in parts}
         for i, m in enumerate(ok):
             for y in _loads(m):
                 if _load_key(y)[:3] != (period, sid, sp):
@@ -126,7 +127,7 @@ def _load_figures(comp: Comparison, period: str, suffix: str, fdir: Path,
                     parts[y.group][i] = y.tonnes_per_year
         kind = _("polder") if x.water_body == "polder" else _("lake")
         title = f"{plot.label(x.storage_name or sid, sid)} ({kind}): {plot.LONG_LABEL[sp]}"
-        panels.append((title, parts, net, x.water_body))
+        panels.append((title, {shown[k]: v for k, v in parts.items()}, net, x.water_body))
     if not panels:
         return figs
     panels.sort(key=lambda p: p[3] == "polder")
