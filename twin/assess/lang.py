@@ -121,6 +121,7 @@ ZH: dict[str, str] = {
     "other": "其他",
     "sediment": "底泥释放",
     "initial": "初始存量",
+    "boundary": "边界",
     # figures
     "by section": "各断面",
     "limit of the section's target class": "断面目标类别限值",

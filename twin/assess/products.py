@@ -488,7 +488,8 @@ def water_bodies(cfg: LoadedConfig) -> dict[str, str]:
 def inputs_summary(cfg: LoadedConfig) -> dict[str, object]:
     """What the run's inputs are, for the first page of a report: the titles of the forcing
     files (their global ``title`` attribute; a synthetic file says so there) and, per table of
-    the config, how many items carry each ``confidence`` (published, estimated, assumed)."""
+    the config, how many items carry each ``confidence`` (published, estimated, assumed);
+    the names of the nodes, by id (source groups of boundaries are named by their node)."""
     titles = []
     forcing = cfg.model.forcing
     for f in forcing.files if forcing is not None else []:
@@ -505,7 +506,13 @@ def inputs_summary(cfg: LoadedConfig) -> dict[str, object]:
             c[key] = c.get(key, 0) + 1
         if c:
             counts[table] = c
-    return {"forcing": titles, "confidence": counts, "language": cfg.model.model.language}
+    nodes = {n.id: n.name for n in cfg.model.nodes if getattr(n, "name", None)}
+    return {
+        "forcing": titles,
+        "confidence": counts,
+        "language": cfg.model.model.language,
+        "node_names": nodes,
+    }
 
 
 def _iso(t) -> str:

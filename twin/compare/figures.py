@@ -22,6 +22,7 @@ from .tables import (
     _periods,
     _section,
     _sections,
+    group_label,
 )
 
 
@@ -114,7 +115,7 @@ def _load_figures(comp: Comparison, period: str, suffix: str, fdir: Path,
         parts: dict[str, np.ndarray] = {}
         for part in groups or [_("gross load")]:
             parts[part] = np.full(len(ok), np.nan)
-        shown = {part: _(part) for part in parts}
+        shown = {part: group_label(part, ok[0], lang) for part in parts}
         for i, m in enumerate(ok):
             for y in _loads(m):
                 if _load_key(y)[:3] != (period, sid, sp):

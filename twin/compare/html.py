@@ -35,6 +35,7 @@ from .tables import (
     _periods,
     _section,
     _sections,
+    group_label,
 )
 
 log = logging.getLogger("twin")
@@ -271,7 +272,7 @@ def _loads_tables(comp: Comparison, lang: str) -> tuple[Table | None, Table | No
                 key=lambda y: -y.mass_in_kg,
             )
             total = max(x.mass_in_kg, 1e-30)
-            top = ", ".join(f"{_(y.group)} {100 * y.mass_in_kg / total:.0f}%" for y in groups[:3]
+            top = ", ".join(f"{group_label(y.group, m, lang)} {100 * y.mass_in_kg / total:.0f}%" for y in groups[:3]
                             if y.mass_in_kg > 0)  # fmt: skip
             if not groups:
                 top = _("source apportionment is off")

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ..assess.assessment import INDICATORS, NO_CLASS, Assessment, SectionResult, class_name
+from ..assess.lang import tr
 from ..assess.products import StorageLoad
 from ..io.atomic import atomic_path
 from .outcome import ScenarioOutcome
@@ -140,6 +141,15 @@ LOADS_HEADER = [
 
 def _loads(m: ScenarioOutcome | None) -> list[StorageLoad]:
     return list(m.products.loads) if m is not None and m.products is not None else []
+
+
+def group_label(group: str, m: ScenarioOutcome, lang: str) -> str:
+    """A source group in the report's language; a boundary's group by its node's name."""
+    if group.startswith("boundary:"):
+        node = group.split(":", 1)[1]
+        names = dict((m.products.inputs if m.products else {}).get("node_names", {}))
+        return f"{tr('boundary', lang)} {names.get(node) or node}"
+    return tr(group, lang)
 
 
 def _load_key(x: StorageLoad) -> tuple[str, str, str, str]:
