@@ -313,3 +313,14 @@ def test_report_renders_in_headless_chromium(tmp_path):
     assert (img[..., :3] < 0.5).any()  # text was drawn
     b = shot(bare, tmp_path / "b.png")
     assert a != b
+
+
+def test_source_groups_are_named_in_the_report_language():
+    from twin.compare.tables import group_label
+
+    m = named_comp("zh").members[0]
+    m.products.inputs["node_names"] = {"B_TAIHU": "太湖 瓜泾口"}
+    assert group_label("boundary:B_TAIHU", m, "zh") == "边界 太湖 瓜泾口"
+    assert group_label("boundary:B_X", m, "en") == "boundary B_X"
+    assert group_label("enterprise", m, "zh") == "工业企业"
+    assert group_label("enterprise", m, "en") == "enterprise"
