@@ -112,6 +112,7 @@ def _cmd_compare(args) -> int:
         workers=args.workers,
         baseline=args.baseline,
         progress=print_progress,
+        lang=args.lang,
     )
     print(
         f"Compared {len(comp.members)} scenarios in {comp.wall_time_s:.1f} s "
@@ -240,6 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--baseline", default=None,
                    help="scenario to measure changes against, by name or file name (default: "
                    "the one named 'baseline', else the first)")  # fmt: skip
+    c.add_argument("--lang", choices=["zh", "en"], default=None,
+                   help="language of report.html and the figures (default: the baseline "
+                   "model's [model] language, else en)")  # fmt: skip
     c.set_defaults(func=_cmd_compare)
 
     s = sub.add_parser(

@@ -5,6 +5,7 @@ files that depend only on the outcomes."""
 from __future__ import annotations
 
 import csv
+import os
 from html.parser import HTMLParser
 
 import pytest
@@ -151,3 +152,175 @@ def test_all_failed_still_gives_a_report(tmp_path):
     p = Text()
     p.feed((tmp_path / "report.html").read_text(encoding="utf-8"))
     assert "0 of 2 scenarios ran" in "".join(p.text)
+
+
+# ------------------------------------------------------ language, names, loads, page
+def visible_text(path) -> str:
+    p = Text()
+    p.feed(path.read_text(encoding="utf-8"))
+    return "".join(p.text)
+
+
+def named_comp(lang: str = "zh") -> Comparison:
+    """Two scenarios on Chinese-named sections, a lake and a polder."""
+    specs = [SectionSpec("s_up", "river", 3, "吴淞江石浦"),
+             SectionSpec("s_lake", "lake", 3, "淀山湖 <湖心> & 东")]  # fmt: skip
+    members = []
+    for i, (name, title, tp) in enumerate((("baseline", "基准情景", 0.25),
+                                           ("cut", "涉磷企业整治", 0.2))):  # fmt: skip
+        sections = tuple(
+            assess_section(s, {"tp": tp, "nh3n": 0.4, **({"tn": 1.2} if s.kind == "lake" else {})})
+            for s in specs
+        )
+        loads = [
+            StorageLoad("2024", "DSH", "淀山湖", "tp", "all", 40e3 - 1e3 * i, 30e3, YEAR_S),
+            StorageLoad("2024", "POL_X", "城北圩区", "tp", "all", 2e3, 1e3, YEAR_S, "polder"),
+        ]
+        monthly = [Assessment("2024-07", sections), Assessment("2024-08", sections)]
+        prod = RunProducts(name, "2024-01-01T00:00:00", "2025-01-01T00:00:00",
+                           [Assessment("2024", sections)], loads, monthly=monthly,
+                           inputs={"forcing": [("w.nc", "Synthetic hourly weather")],
+                                   "confidence": {"sources": {"assumed": 3, "published": 1}}})  # fmt: skip
+        m = ScenarioOutcome(index=i, path=f"/s/{name}.toml", name=name, folder=f"runs/{name}",
+                            title=title, language=lang, status="ok", products=prod)  # fmt: skip
+        members.append(m)
+    return Comparison(members, baseline=0)
+
+
+def test_kunshan_language_gives_a_chinese_report_with_names(tmp_path):
+    write_comparison(named_comp("zh"), tmp_path)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in page
+    text = visible_text(tmp_path / "report.html")
+    for zh in ("情景对比报告", "优良比例", "入湖负荷", "净入负荷", "总入负荷", "合成数据",
+               "逐月优良比例", "2024-07", "2024-08", "基准情景", "涉磷企业整治", "吴淞江石浦"):  # fmt: skip
+        assert zh in text, zh
+    # Ids are not shown as labels; the CSV files keep them, with the names beside.
+    for sid in ("s_up", "s_lake"):
+        assert sid not in text
+    rows = read_csv(tmp_path / "comparison.csv")
+    assert {r["section_id"] for r in rows} == {"s_up", "s_lake"}
+    assert {r["scenario"] for r in rows} == {"baseline", "cut"}
+    assert {r["scenario_title"] for r in rows} == {"基准情景", "涉磷企业整治"}
+    # The embedded font carries the page's Chinese characters.
+    assert "@font-face" in page and 'font-family:"twin CJK"' in page
+
+
+def test_lang_en_gives_english(tmp_path):
+    write_comparison(named_comp("zh"), tmp_path, lang="en")
+    text = visible_text(tmp_path / "report.html")
+    assert "Comparison of scenarios" in text and "Loads into lakes" in text
+    assert "情景对比报告" not in text and "优良比例与达标率" not in text
+    assert "吴淞江石浦" in text  # names stay as the config gives them
+
+
+def test_the_template_escapes_names(tmp_path):
+    write_comparison(named_comp("zh"), tmp_path)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "淀山湖 &lt;湖心&gt; &amp; 东" in page and "<湖心>" not in page
+    assert "淀山湖 <湖心> & 东" in visible_text(tmp_path / "report.html")
+
+
+def test_loads_net_and_gross_with_polders_apart(tmp_path):
+    write_comparison(named_comp("en"), tmp_path)
+    text = visible_text(tmp_path / "report.html")
+    lakes, polders = text.index("Loads into lakes"), text.index("Loads into polders")
+    assert lakes < text.index("淀山湖", lakes) < polders < text.index("城北圩区", polders)
+    assert text.index("城北圩区") > polders  # the polder is not among the lakes
+    loads = {(r["scenario"], r["storage_id"]): r for r in read_csv(tmp_path / "loads.csv")}
+    cut = loads[("cut", "DSH")]
+    assert (cut["load_t"], cut["net_load_t"], cut["water_body"]) == ("39", "9", "lake")
+    assert float(cut["net_change_percent"]) == pytest.approx(-10.0)
+    assert loads[("cut", "POL_X")]["water_body"] == "polder"
+    assert "source apportionment is off" in text
+
+
+def test_largest_source_groups_are_filled_when_apportioned(comp, tmp_path):
+    write_comparison(comp, tmp_path)
+    text = visible_text(tmp_path / "report.html")
+    assert "enterprise 75%, other 25%" in text
+
+
+def test_figures_are_labelled_by_names(tmp_path, monkeypatch):
+    from twin.assess import plot
+
+    seen = []
+    real = plot.save_png
+
+    def keep(fig, path):
+        seen.append(fig)
+        return real(fig, path)
+
+    monkeypatch.setattr(plot, "save_png", keep)
+    write_comparison(named_comp("zh"), tmp_path)
+    texts = []
+    for fig in seen:
+        for ax in fig.axes:
+            texts += [t.get_text() for t in (*ax.get_xticklabels(), *ax.get_yticklabels())]
+            texts.append(ax.get_title())
+            leg = ax.get_legend()
+            if leg is not None:
+                texts += [t.get_text() for t in leg.get_texts()]
+    joined = " | ".join(texts)
+    assert "吴淞江石浦" in joined and "涉磷企业整治" in joined and "淀山湖" in joined
+    for sid in ("s_up", "s_lake", "POL_X", "DSH"):
+        assert sid not in joined, sid
+    assert "cut" not in [t.strip() for t in texts]
+
+
+def test_heatmap_numbers_are_readable_on_dark_cells():
+    import numpy as np
+
+    from twin.assess import plot
+
+    fig = plot.change_heatmap(["a"], ["x", "y", "z"], np.array([[-0.1, -0.001, 0.1]]), "t", "mg/L")
+    colours = [t.get_color() for t in fig.axes[0].texts]
+    assert colours == ["white", "black", "white"]
+    assert plot.text_colour((1.0, 1.0, 1.0)) == "black" and plot.text_colour((0, 0, 0.3)) == "white"
+
+
+def test_report_renders_in_headless_chromium(tmp_path):
+    """A screenshot of the Chinese page: rendered, and the Chinese drawn with the embedded
+    font (the page's top differs from the same page with its font left out)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (.ci/run installs it)")
+        pytest.skip("chromium is not installed")
+    write_comparison(named_comp("zh"), tmp_path)
+    page = tmp_path / "report.html"
+    bare = tmp_path / "bare.html"
+    text = page.read_text(encoding="utf-8")
+    bare.write_text(text.replace('font-family:"twin CJK"', 'font-family:"no such font"', 1),
+                    encoding="utf-8")  # fmt: skip
+
+    def shot(p, png):
+        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--virtual-time-budget=5000",
+                        f"--screenshot={png}", "--window-size=1000,400", p.as_uri()],
+                       check=True, capture_output=True, timeout=120)  # fmt: skip
+        return png.read_bytes()
+
+    a = shot(page, tmp_path / "a.png")
+    assert a[:8] == b"\x89PNG\r\n\x1a\n" and len(a) > 5000
+    from matplotlib import image
+
+    img = image.imread(tmp_path / "a.png")
+    assert img.shape[0] == 400 and img.shape[1] == 1000
+    assert (img[..., :3] < 0.5).any()  # text was drawn
+    b = shot(bare, tmp_path / "b.png")
+    assert a != b
+
+
+def test_source_groups_are_named_in_the_report_language():
+    from twin.compare.tables import group_label
+
+    m = named_comp("zh").members[0]
+    m.products.inputs["node_names"] = {"B_TAIHU": "太湖 瓜泾口"}
+    assert group_label("boundary:B_TAIHU", m, "zh") == "边界 太湖 瓜泾口"
+    assert group_label("boundary:B_X", m, "en") == "boundary B_X"
+    assert group_label("enterprise", m, "zh") == "工业企业"
+    assert group_label("enterprise", m, "en") == "enterprise"

@@ -72,3 +72,31 @@ def test_comparison_figures_draw_nan_as_missing():
     fig = plot.change_heatmap(["alt"], ["s1", "s2"], np.array([[-0.1, np.nan]]), "t", "mg/L")
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts == ["-0.100", ""]
+
+
+def test_map_labels_of_close_sections_do_not_overlap():
+    segments = np.array([[[0.0, 0.0], [10.0, 0.0]]])
+    sections = [(5.0 + 0.01 * k, 0.0, f"section {k}") for k in range(6)]
+    fig = plot.network_map(segments, np.array([0.1]), [(5.0, 0.02, 0.07, "the lake")],
+                           sections, "t", lonlat=False)  # fmt: skip
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text().strip()]
+    labels = [t.get_text() for t in ax.texts]
+    assert "the lake" in labels and {"1", "2", "3", "4", "5", "6"} <= set(labels)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b)
+    # The names are listed beside the map, by number.
+    key = "\n".join(t.get_text() for t in fig.axes[1].texts)
+    assert "1  section 0" in key and "6  section 5" in key
+
+
+def test_section_series_are_small_multiples_labelled_by_name():
+    t = np.arange("2024-07-01", "2024-07-03", dtype="datetime64[h]")
+    arr = np.random.default_rng(0).random((3, t.size))
+    fig = plot.section_series(t, {"tp": arr, "nh3n": arr}, ["a", "b", "c"],
+                              ["river", "river", "lake"], "t", names=["甲", "乙", "丙"])  # fmt: skip
+    assert len(fig.axes) == 6
+    ylabels = [ax.get_ylabel() for ax in fig.axes if ax.get_ylabel()]
+    assert len(ylabels) == 3 and "a" not in ylabels

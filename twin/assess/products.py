@@ -29,6 +29,7 @@ from ..config import LoadedConfig
 from ..io.atomic import atomic_path
 from . import plot
 from .assessment import Assessment, assess, write_compliance_csv
+from .lang import tr
 
 log = logging.getLogger("twin")
 
@@ -62,10 +63,24 @@ class StorageLoad:
     mass_in_kg: float
     mass_out_kg: float
     seconds: float
+    water_body: str = "lake"
+    """'lake' or 'polder' (``[nodes.storage] water_body`` of the config)."""
 
     @property
     def tonnes(self) -> float:
+        """Gross load in (t): everything that entered, also what flows back in later."""
         return self.mass_in_kg / 1000.0
+
+    @property
+    def net_tonnes(self) -> float:
+        """Net load (t): what entered less what left through the node's connections; NaN by
+        source group (the outflow is not split by source)."""
+        return (self.mass_in_kg - self.mass_out_kg) / 1000.0
+
+    @property
+    def net_tonnes_per_year(self) -> float:
+        """Net load scaled to a Julian year (t/a)."""
+        return self.net_tonnes * SECONDS_PER_YEAR / self.seconds if self.seconds > 0 else np.nan
 
     @property
     def tonnes_per_year(self) -> float:
@@ -83,6 +98,11 @@ class RunProducts:
     assessments: list[Assessment]
     loads: list[StorageLoad]
     files: list[Path] = field(default_factory=list)
+    monthly: list[Assessment] = field(default_factory=list)
+    """The assessment of each calendar month the run covers (report only, not in
+    compliance.csv)."""
+    inputs: dict[str, object] = field(default_factory=dict)
+    """What the inputs are: ``inputs_summary``."""
 
 
 # ------------------------------------------------------------------------ reading
@@ -152,10 +172,11 @@ def write_sections_csv(path: str | Path, ds: xr.Dataset) -> Path:
 
 
 # ----------------------------------------------------------------- storage loads
-def storage_loads(ds: xr.Dataset) -> list[StorageLoad]:
+def storage_loads(ds: xr.Dataset, water_body: dict[str, str] | None = None) -> list[StorageLoad]:
     """TN and TP that entered each storage node in each calendar year of the run, from the
     cumulative ``storage_<tn|tp>_mass_in`` series, in all and by source group where
-    recorded. The cumulative mass at a year boundary that falls between two output samples
+    recorded; ``water_body`` maps a storage id to 'lake' or 'polder' (default 'lake').
+    The cumulative mass at a year boundary that falls between two output samples
     is interpolated linearly (outputs at whole hours put the boundary on a sample)."""
     out: list[StorageLoad] = []
     if ds.sizes.get("storage", 0) == 0 or ds.sizes.get("time", 0) < 2:
@@ -175,6 +196,7 @@ def storage_loads(ds: xr.Dataset) -> list[StorageLoad]:
 
     for i, sid in enumerate(ds["storage_id"].values):
         name = str(ds["storage_name"].values[i])
+        wb = (water_body or {}).get(str(sid), "lake")
         for sp in ("tn", "tp"):
             var_in, var_out = f"storage_{sp}_mass_in", f"storage_{sp}_mass_out"
             if var_in not in ds:
@@ -183,11 +205,13 @@ def storage_loads(ds: xr.Dataset) -> list[StorageLoad]:
             for label, a, b in periods:
                 m_in = mass(ds[var_in].values[i], a, b)
                 m_out = mass(ds[var_out].values[i], a, b)
-                out.append(StorageLoad(label, str(sid), name, sp, "all", m_in, m_out, b - a))
+                out.append(StorageLoad(label, str(sid), name, sp, "all", m_in, m_out, b - a, wb))
                 if by in ds:
                     for g, gname in enumerate(groups):
                         m = mass(ds[by].values[i, g], a, b)
-                        out.append(StorageLoad(label, str(sid), name, sp, gname, m, np.nan, b - a))
+                        out.append(
+                            StorageLoad(label, str(sid), name, sp, gname, m, np.nan, b - a, wb)
+                        )
     return out
 
 
@@ -332,13 +356,13 @@ def profile_data(ds: xr.Dataset, cfg: LoadedConfig, chain: ProfileChain, names: 
         for s in cfg.model.sections:
             if s.reach == r.id:
                 ch = r.length_m - s.chainage_m if rev else s.chainage_m
-                sec_marks.append(((start + ch) / 1000.0, s.id))
+                sec_marks.append(((start + ch) / 1000.0, s.name or s.id))
         start += r.length_m
         bounds.append((start / 1000.0, chain.nodes[k + 1]))
     for s in cfg.model.sections:
         if s.node is not None and s.node in chain.nodes:
             km = dict((n, x) for x, n in bounds)[s.node]
-            sec_marks.append((km, s.id))
+            sec_marks.append((km, s.name or s.id))
     x = np.concatenate(dist) if dist else np.zeros(0)
     e_all = np.concatenate(idx) if idx else np.zeros(0, int)
     values = {}
@@ -353,8 +377,10 @@ def write_plots(folder: Path, ds: xr.Dataset, cfg: LoadedConfig) -> list[Path]:
     """The network map, the longitudinal profile and the section series (PNG, atomic)."""
     out: list[Path] = []
     pdir = folder / PLOT_DIR
+    lang = cfg.model.model.language
     lonlat = str(ds["mesh1d_node_x"].attrs.get("units", "")) == "degrees_east"
-    period = _period_text(ds)
+    period = _period_text(ds, lang)
+    bodies = water_bodies(cfg)
     if "tp_mean" in ds:
         edges = ds["mesh1d_edge_nodes"].values
         nx, ny = ds["mesh1d_node_x"].values, ds["mesh1d_node_y"].values
@@ -364,16 +390,20 @@ def write_plots(folder: Path, ds: xr.Dataset, cfg: LoadedConfig) -> list[Path]:
         if ds.sizes.get("storage", 0) and "storage_tp" in ds:
             for i, sid in enumerate(ds["storage_id"].values):
                 lakes.append((float(ds["storage_x"].values[i]), float(ds["storage_y"].values[i]),
-                              float(np.nanmean(ds["storage_tp"].values[i])), str(sid)))  # fmt: skip
-        sections = [(float(ds["section_x"].values[i]), float(ds["section_y"].values[i]), str(sid))
+                              float(np.nanmean(ds["storage_tp"].values[i])),
+                              str(ds["storage_name"].values[i]) or str(sid),
+                              bodies.get(str(sid), "lake")))  # fmt: skip
+        sections = [(float(ds["section_x"].values[i]), float(ds["section_y"].values[i]),
+                     str(ds["section_name"].values[i]) or str(sid))
                     for i, sid in enumerate(ds["section_id"].values)]  # fmt: skip
         fig = plot.network_map(
             segments,
             ds["tp_mean"].values,
             lakes,
             sections,
-            title=f"{ds.attrs.get('scenario', '')}: mean TP {period}",
+            title=f"{_scenario_label(ds, cfg)}: {tr('mean TP', lang)} {period}",
             lonlat=lonlat,
+            lang=lang,
         )
         out.append(plot.save_png(fig, pdir / "map_tp.png"))
     chain = profile_chain(cfg)
@@ -384,9 +414,9 @@ def write_plots(folder: Path, ds: xr.Dataset, cfg: LoadedConfig) -> list[Path]:
             values,
             bounds,
             marks,
-            title=f"{ds.attrs.get('scenario', '')}: longitudinal profile, {period} "
-            f"({cfg.model.reaches[chain.reaches[0]].id} ... "
-            f"{cfg.model.reaches[chain.reaches[-1]].id})",
+            title=f"{_scenario_label(ds, cfg)}: {tr('longitudinal profile', lang)}, {period} "
+            f"({_reach_label(cfg, chain.reaches[0])} ... {_reach_label(cfg, chain.reaches[-1])})",
+            lang=lang,
         )
         out.append(plot.save_png(fig, pdir / "profile.png"))
     sec = section_dataset(ds)
@@ -397,17 +427,31 @@ def write_plots(folder: Path, ds: xr.Dataset, cfg: LoadedConfig) -> list[Path]:
             {k: sec[f"section_{k}"].values for k in present},
             [str(s) for s in sec["section"].values],
             [str(k) for k in sec["kind"].values],
-            title=f"{ds.attrs.get('scenario', '')}: sections",
+            title=f"{_scenario_label(ds, cfg)}: {tr('sections', lang)}",
+            names=[
+                str(n) or str(s)
+                for n, s in zip(sec["name"].values, sec["section"].values, strict=True)
+            ],
+            lang=lang,
         )
         out.append(plot.save_png(fig, pdir / "sections.png"))
     return out
 
 
-def _period_text(ds: xr.Dataset) -> str:
+def _period_text(ds: xr.Dataset, lang: str = "en") -> str:
     t = ds["map_time"].values if ds.sizes.get("map_time", 0) else ds["time"].values
     if len(t) == 0:
         return ""
-    return f"{str(t[0])[:10]} to {str(t[-1])[:10]}"
+    return f"{str(t[0])[:10]} {tr('to', lang)} {str(t[-1])[:10]}"
+
+
+def _scenario_label(ds: xr.Dataset, cfg: LoadedConfig) -> str:
+    return cfg.title or str(ds.attrs.get("scenario", cfg.name))
+
+
+def _reach_label(cfg: LoadedConfig, i: int) -> str:
+    r = cfg.model.reaches[i]
+    return r.name or r.id
 
 
 # ------------------------------------------------------------------------- entry
@@ -422,15 +466,53 @@ def write_run_products(cfg: LoadedConfig, folder: str | Path, results: str | Pat
     assessments = assess(sec, cfg.model.sections, freq="annual") if has_time else []
     files.append(write_compliance_csv(folder / "compliance.csv", assessments))
     files += write_plots(folder, ds, cfg)
+    monthly = assess(sec, cfg.model.sections, freq="monthly") if has_time else []
     t = ds["time"].values
     return RunProducts(
         scenario=cfg.name,
         period_start=_iso(t[0]) if len(t) else "",
         period_end=_iso(t[-1]) if len(t) else "",
         assessments=assessments,
-        loads=storage_loads(ds),
+        loads=storage_loads(ds, water_bodies(cfg)),
         files=files,
+        monthly=monthly,
+        inputs=inputs_summary(cfg),
     )
+
+
+def water_bodies(cfg: LoadedConfig) -> dict[str, str]:
+    """'lake' or 'polder' of every storage node, by id."""
+    return {n.id: n.storage.water_body for n in cfg.model.nodes if n.storage is not None}
+
+
+def inputs_summary(cfg: LoadedConfig) -> dict[str, object]:
+    """What the run's inputs are, for the first page of a report: the titles of the forcing
+    files (their global ``title`` attribute; a synthetic file says so there) and, per table of
+    the config, how many items carry each ``confidence`` (published, estimated, assumed);
+    the names of the nodes, by id (source groups of boundaries are named by their node)."""
+    titles = []
+    forcing = cfg.model.forcing
+    for f in forcing.files if forcing is not None else []:
+        try:
+            with xr.open_dataset(f, decode_times=False) as fds:
+                titles.append((Path(f).name, str(fds.attrs.get("title", ""))))
+        except (OSError, ValueError):
+            titles.append((Path(f).name, ""))
+    counts: dict[str, dict[str, int]] = {}
+    for table in ("sources", "catchments", "boundaries", "structures", "reaches", "sections"):
+        c: dict[str, int] = {}
+        for item in getattr(cfg.model, table, []):
+            key = str(getattr(item, "confidence", None) or "not given")
+            c[key] = c.get(key, 0) + 1
+        if c:
+            counts[table] = c
+    nodes = {n.id: n.name for n in cfg.model.nodes if getattr(n, "name", None)}
+    return {
+        "forcing": titles,
+        "confidence": counts,
+        "language": cfg.model.model.language,
+        "node_names": nodes,
+    }
 
 
 def _iso(t) -> str:

@@ -80,6 +80,8 @@ def plan(paths: Sequence[str | Path], out_dir: Path) -> list[ScenarioOutcome]:
                 raise UserError(f"scenario file {p} not found")
             cfg = load_checked_scenario(path)
             member.name = cfg.name
+            member.title = cfg.title
+            member.language = cfg.model.model.language
             member.model = str(cfg.model_path)
             member.inherits = [str(c) for c in cfg.scenario_chain[1:]]
             member.interventions = describe(cfg)
@@ -258,6 +260,7 @@ def compare(
     workers: int | None = None,
     baseline: str | None = None,
     progress: Callable[[ScenarioOutcome], None] | None = None,
+    lang: str | None = None,
 ):
     """Run ``scenarios`` and write the comparison into ``out_dir``: comparison.csv,
     summary.csv, loads.csv, figures/ and report.html (see ``twin.compare.report``).
@@ -281,7 +284,7 @@ def compare(
     t0 = time.perf_counter()
     run_all(members, out, scheduler, workers, progress)
     comp = Comparison(members, base, scheduler=scheduler, wall_time_s=time.perf_counter() - t0)
-    write_comparison(comp, out)
+    write_comparison(comp, out, lang)
     return comp
 
 

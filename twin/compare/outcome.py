@@ -14,13 +14,17 @@ class ScenarioOutcome:
     ``status`` is 'ok' or 'failed'; ``error_kind`` 'config' (the user can fix the input),
     'simulation' (a numerical failure) or 'internal' (a fault in twin or the cluster).
     ``interventions`` are the descriptions of ``twin.config.scenario.describe``; ``folder`` is the
-    run folder relative to the comparison folder.
+    run folder relative to the comparison folder; ``title`` the scenario's display name
+    (``[scenario] title``).
     """
 
     index: int
     path: str
     name: str
     folder: str
+    title: str = ""
+    language: str = ""
+    """The model's ``[model] language``; the report's default language is the baseline's."""
     status: str = "pending"
     error: str = ""
     error_kind: str = ""
@@ -31,6 +35,11 @@ class ScenarioOutcome:
     products: RunProducts | None = None
     wall_time_s: float = float("nan")
     worker: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name shown in tables and figures: the title, else the name."""
+        return self.title or self.name
 
     @property
     def ok(self) -> bool:

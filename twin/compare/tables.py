@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ..assess.assessment import INDICATORS, NO_CLASS, Assessment, SectionResult, class_name
+from ..assess.lang import tr
 from ..assess.products import StorageLoad
 from ..io.atomic import atomic_path
 from .outcome import ScenarioOutcome
@@ -59,6 +60,12 @@ def _assessments(m: ScenarioOutcome | None) -> dict[str, Assessment]:
     return {a.period: a for a in m.products.assessments}
 
 
+def _monthly(m: ScenarioOutcome | None) -> dict[str, Assessment]:
+    if m is None or m.products is None:
+        return {}
+    return {a.period: a for a in getattr(m.products, "monthly", [])}
+
+
 def _section(a: Assessment | None, sid: str) -> SectionResult | None:
     if a is None:
         return None
@@ -91,7 +98,7 @@ COMPARISON_HEADER = [
     "scenario", "status", "period", "section_id", "section_name", "kind", "target_class",
     "indicator", "origin", "in_section_class", "mean_mg_l", "class", "section_class",
     "target_met", "baseline_mean_mg_l", "baseline_class", "change_mg_l", "change_percent",
-    "error",
+    "error", "scenario_title",
 ]  # fmt: skip
 
 
@@ -101,7 +108,8 @@ def comparison_rows(comp: Comparison) -> list[list[str]]:
     rows = []
     for m in comp.members:
         if not m.ok:
-            rows.append([m.name, "failed"] + [""] * (len(COMPARISON_HEADER) - 3) + [m.error])
+            rows.append([m.name, "failed"] + [""] * (len(COMPARISON_HEADER) - 4)
+                        + [m.error, m.label])  # fmt: skip
             continue
         for period, a in _assessments(m).items():
             for r in a.sections:
@@ -117,7 +125,7 @@ def comparison_rows(comp: Comparison) -> list[list[str]]:
                         _num(v), class_name(r.classes.get(k, NO_CLASS)),
                         class_name(r.section_class), _yn(r.target_met), _num(vb),
                         class_name(rb.classes.get(k, NO_CLASS)) if rb is not None else "",
-                        _num(d), _num(pct, ".2f"), "",
+                        _num(d), _num(pct, ".2f"), "", m.label,
                     ])  # fmt: skip
     return rows
 
@@ -126,11 +134,22 @@ def comparison_rows(comp: Comparison) -> list[list[str]]:
 LOADS_HEADER = [
     "scenario", "period", "storage_id", "storage_name", "species", "source_group", "load_t",
     "load_t_per_year", "outflow_t", "baseline_load_t", "change_t", "change_percent",
+    "scenario_title", "water_body", "net_load_t", "net_load_t_per_year", "baseline_net_load_t",
+    "net_change_t", "net_change_percent",
 ]  # fmt: skip
 
 
 def _loads(m: ScenarioOutcome | None) -> list[StorageLoad]:
     return list(m.products.loads) if m is not None and m.products is not None else []
+
+
+def group_label(group: str, m: ScenarioOutcome, lang: str) -> str:
+    """A source group in the report's language; a boundary's group by its node's name."""
+    if group.startswith("boundary:"):
+        node = group.split(":", 1)[1]
+        names = dict((m.products.inputs if m.products else {}).get("node_names", {}))
+        return f"{tr('boundary', lang)} {names.get(node) or node}"
+    return tr(group, lang)
 
 
 def _load_key(x: StorageLoad) -> tuple[str, str, str, str]:
@@ -144,10 +163,13 @@ def loads_rows(comp: Comparison) -> list[list[str]]:
         for x in _loads(m):
             b = base.get(_load_key(x))
             d, pct = _change(x.tonnes, b.tonnes if b is not None else None)
+            dn, pct_n = _change(x.net_tonnes, b.net_tonnes if b is not None else None)
             rows.append([
                 m.name, x.period, x.storage_id, x.storage_name, x.species, x.group,
                 _num(x.tonnes), _num(x.tonnes_per_year), _num(x.mass_out_kg / 1000.0),
                 _num(b.tonnes) if b is not None else "", _num(d), _num(pct, ".2f"),
+                m.label, x.water_body, _num(x.net_tonnes), _num(x.net_tonnes_per_year),
+                _num(b.net_tonnes) if b is not None else "", _num(dn), _num(pct_n, ".2f"),
             ])  # fmt: skip
     return rows
 
@@ -175,13 +197,16 @@ def summary_table(comp: Comparison) -> tuple[list[str], list[list[str]]]:
                        f"{sid}_{sp}_load_change_percent"]  # fmt: skip
         else:
             header.append(f"{sid}_{sp}_load_t_from_{g}")
-    header += ["run_folder", "error"]
+    header += ["run_folder", "error", "scenario_title"]
+    header += [f"{sid}_{sp}_net_load_t" for sid, sp, g in cols if g == "all"]
     base_a = _assessments(comp.base)
     base_l = {_load_key(x): x for x in _loads(comp.base)}
     rows = []
     for m in comp.members:
         if not m.ok:
-            rows.append([m.name, "failed"] + [""] * (len(header) - 4) + [m.folder, m.error])
+            n_net = sum(1 for c in cols if c[2] == "all")
+            rows.append([m.name, "failed"] + [""] * (len(header) - 5 - n_net)
+                        + [m.folder, m.error, m.label] + [""] * n_net)  # fmt: skip
             continue
         loads = {_load_key(x): x for x in _loads(m)}
         for period, a in _assessments(m).items() or {"": None}.items():
@@ -208,7 +233,10 @@ def summary_table(comp: Comparison) -> tuple[list[str], list[list[str]]]:
                             _num(pct, ".2f")]  # fmt: skip
                 else:
                     row.append(_num(x.tonnes) if x else "")
-            rows.append([*row, m.folder, ""])
+            net = [_num(loads[(period, sid, sp, g)].net_tonnes)
+                   if (period, sid, sp, g) in loads else ""
+                   for sid, sp, g in cols if g == "all"]  # fmt: skip
+            rows.append([*row, m.folder, "", m.label, *net])
     return header, rows
 
 

@@ -26,6 +26,8 @@ class LoadedConfig:
     model_path: Path
     scenario_chain: list[Path] = field(default_factory=list)
     interventions: list[DeclaredIntervention] = field(default_factory=list)
+    title: str = ""
+    """The scenario's display name (``[scenario] title``); '' when it has none."""
     applied_interventions: list[Any] | None = None
     """None until ``twin.config.scenario.apply_interventions`` has transformed ``model``; then one
     ``AppliedIntervention`` (with its description) per entry of ``interventions``."""

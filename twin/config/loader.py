@@ -302,6 +302,7 @@ def load_config(
     overrides: dict = {}
     interventions: list[DeclaredIntervention] = []
     name = None
+    title = ""
     if "scenario" in data:
         # Walk the inheritance chain leaf -> root, then apply overrides root -> leaf.
         docs: list[tuple[Path, dict]] = []
@@ -326,7 +327,10 @@ def load_config(
             if info is None:
                 break
             if name is None:
-                name = info.name
+                name, title = info.name, info.title
+            elif not title and info.name == name:
+                # The same scenario over another period or with other settings: its title.
+                title = info.title
             if info.model is not None:
                 model_path = info.model.resolve()
                 break
@@ -449,6 +453,7 @@ def load_config(
         )
     loaded = LoadedConfig(
         name=name or model.model.name,
+        title=title,
         path=path,
         model=model,
         run=model.run,

@@ -54,6 +54,9 @@ class ModelInfo(StrictModel):
         "lonlat", description="Node coordinates: WGS84 lon/lat in degrees, or projected x/y in m."
     )
     vertical_datum: str = "1985 National Height Datum"
+    language: Literal["en", "zh"] = Field(
+        "en", description="Language of the run's figures and of comparison reports: 'en' or 'zh'."
+    )
 
 
 class ModelConfig(Fragment):
@@ -69,6 +72,9 @@ class ModelConfig(Fragment):
 
 class ScenarioInfo(StrictModel):
     name: str = Field(..., min_length=1)
+    title: str = Field(
+        "", description="Name shown in reports and figures (the scenario's name when empty)."
+    )
     description: str = ""
     model: RelPath | None = Field(None, description="The model config this scenario runs.")
     inherits: RelPath | None = Field(None, description="A scenario whose settings this extends.")

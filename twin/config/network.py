@@ -24,6 +24,11 @@ class StorageTable(StrictModel):
 
     level_m: list[float] = Field(..., min_length=2)
     area_m2: list[float] = Field(..., min_length=2)
+    water_body: Literal["lake", "polder"] = Field(
+        "lake",
+        description="What the storage stands for: a lake, or the lumped internal rivers of a "
+        "pumped polder (圩区); reports list loads into polders apart from those into lakes.",
+    )
 
     @field_validator("level_m")
     @classmethod

@@ -99,7 +99,8 @@ def build_nodes() -> list[dict]:
                 dict(
                     id=nid, name=st["name"], x=st["lon"], y=st["lat"], kind="storage",
                     storage=dict(
-                        level_m=st["level_m"], area_m2=[a * 1e6 for a in st["area_km2"]]
+                        level_m=st["level_m"], area_m2=[a * 1e6 for a in st["area_km2"]],
+                        water_body="lake" if st.get("lake", True) else "polder",
                     ),
                     initial_level_m=st["initial"], bed_level_m=st["bed"],
                     source=st["source"], confidence=st["confidence"], note=st["note"],
@@ -576,6 +577,7 @@ def main() -> None:
             "name": "kunshan",
             "description": MODEL_DESCRIPTION,
             "coordinates": "lonlat",
+            "language": "zh",
             "vertical_datum": "Zhenjiang Wusong datum (镇江吴淞基面); "
             "1985 National Height Datum = this - about 1.95 m (1.83-1.95 m in the sources)",
         },

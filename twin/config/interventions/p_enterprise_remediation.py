@@ -161,10 +161,14 @@ def apply(ctx: ApplyContext, x: PEnterpriseRemediation) -> tuple[str, list[str]]
         what = f"effluent connected to sewage plant '{x.connect_to}'"
         note = "already connected to it"
     ctx.replace("sources", new)
-    text = f"{what} for {len(order)} enterprise(s) chosen by {how}: {listing(ids)}"
+    changed = [sources[k].id for k in sorted(new)]
+    text = (
+        f"{what}: changes {len(changed)} of the {len(order)} enterprise(s) chosen by {how}"
+        f" ({listing(changed) or 'none'})"
+    )
     if unchanged:
         text += f"; unchanged ({note}): {listing(unchanged)}"
-    return text, [sources[k].id for k in sorted(new)]
+    return text, changed
 
 
 def _expand_species(species: list[str]) -> set[str]:
