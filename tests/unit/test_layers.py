@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2] / "twin"
 
 LAYERS: list[tuple[str, ...]] = [
-    ("twin.errors", "twin.vocab", "twin.schemas"),
+    ("twin.errors", "twin.vocab", "twin.schemas", "twin.jit"),
     ("twin.series", "twin.variables"),
     ("twin.config",),
     ("twin.network",),

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..jit import StepKernel
 from ..network.sections import eval_points
 from ..network.storage import node_storage
 from ..network.topology import CompiledNetwork
@@ -72,6 +73,7 @@ class HydroSolver:
 
     def __init__(self, net: CompiledNetwork, compiled: CompiledHydro):
         self.net = net
+        self._advance = StepKernel(advance)
         self.ts = compiled.ts
         self.bc = compiled.bc
         self.lat = compiled.lat
@@ -129,7 +131,7 @@ class HydroSolver:
     def advance(self, dt: float) -> tuple[int, int]:
         """Advance by dt seconds; returns (status, halvings). On failure the state is the
         state before the call."""
-        return advance(
+        return self._advance(
             self.net.arrays,
             self.net.tables,
             self.ts,
@@ -140,8 +142,8 @@ class HydroSolver:
             self.work,
             self.params,
             self.balance,
-            dt,
-            self.max_halvings,
+            float(dt),
+            int(self.max_halvings),
         )
 
     def describe_failure(self, status: int) -> str:

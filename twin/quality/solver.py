@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..hydro.solver import HydroSolver
+from ..jit import StepKernel
 from ..network.topology import CompiledNetwork
 from ..vocab.species import SPECIES
 from .cells import TransportWork, set_volumes
@@ -51,6 +52,7 @@ class QualitySolver:
         cq = compiled
         self.compiled = cq
         self.hydro = hydro
+        self._step = StepKernel(quality_step)
         self.params = cq.params
         self.inputs = cq.inputs
         self.layout = lay = cq.layout
@@ -149,15 +151,15 @@ class QualitySolver:
     def step(self, t0: float, dt: float) -> None:
         """Advance water quality over the hydro step just taken (from t0, dt seconds), with
         the fluxes and volumes it left in ``hydro.fluxes``."""
-        n_sub = quality_step(
+        n_sub = self._step(
             self.params,
             self.inputs,
             self.hydro.fluxes,
             self.state,
             self.work,
-            t0,
-            dt,
-            self.temperature_at(t0 + 0.5 * dt),
+            float(t0),
+            float(dt),
+            float(self.temperature_at(t0 + 0.5 * dt)),
         )
         self.n_substeps_max = max(self.n_substeps_max, n_sub)
 
