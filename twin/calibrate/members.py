@@ -23,10 +23,11 @@ import dask
 import numpy as np
 from pydantic import ValidationError
 
+from ..compare.outcome import failure
 from ..config import LoadedConfig, ModelConfig
 from ..config.checks import check_model
 from ..config.loader import issues_from_validation
-from ..errors import ConfigError, ConfigIssue, SimulationError, UserError
+from ..errors import ConfigError, ConfigIssue, SimulationError
 from ..observe.files import Observations
 from .paths import with_values
 from .spec import Parameter
@@ -96,13 +97,9 @@ def run_member(
         out.status, out.sim = "ok", sim
         if not keep:
             Path(result.results).unlink(missing_ok=True)
-    except UserError as exc:
-        out.status, out.error_kind, out.error = "failed", "config", str(exc)
-    except SimulationError as exc:
-        out.status, out.error_kind, out.error = "failed", "simulation", str(exc)
     except Exception as exc:
-        out.status, out.error_kind = "failed", "internal"
-        out.error = f"{type(exc).__name__}: {exc} (traceback in {folder}/run.log)"
+        out.status = "failed"
+        out.error_kind, out.error = failure(exc, folder)
     out.wall_time_s = time.perf_counter() - t0
     return out
 

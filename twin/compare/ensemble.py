@@ -36,9 +36,9 @@ from pathlib import Path
 
 import dask
 
-from ..errors import SimulationError, UserError
+from ..errors import UserError
 from ..io.atomic import safe_name
-from .outcome import ScenarioOutcome
+from .outcome import ScenarioOutcome, failure
 
 log = logging.getLogger("twin")
 
@@ -119,13 +119,9 @@ def run_member(path: str, out_dir: str, folder: str) -> ScenarioOutcome:
             result = run_scenario(path, where)
         out.status = "ok"
         out.products = result.products
-    except UserError as exc:
-        out.status, out.error_kind, out.error = "failed", "config", str(exc)
-    except SimulationError as exc:
-        out.status, out.error_kind, out.error = "failed", "simulation", str(exc)
     except Exception as exc:
-        out.status, out.error_kind = "failed", "internal"
-        out.error = f"{type(exc).__name__}: {exc} (traceback in {folder}/run.log)"
+        out.status = "failed"
+        out.error_kind, out.error = failure(exc, folder)
     out.error = out.error.replace(where, folder)
     out.wall_time_s = time.perf_counter() - t0
     return out

@@ -44,3 +44,16 @@ class ScenarioOutcome:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+
+def failure(exc: Exception, folder: str) -> tuple[str, str]:
+    """(error kind, message) of a failed member run: 'config' for a mistake the user can
+    fix, 'simulation' for a numerical failure, 'internal' for anything else (its traceback
+    is in the run's log, ``folder/run.log``)."""
+    from ..errors import SimulationError, UserError
+
+    if isinstance(exc, UserError):
+        return "config", str(exc)
+    if isinstance(exc, SimulationError):
+        return "simulation", str(exc)
+    return "internal", f"{type(exc).__name__}: {exc} (traceback in {folder}/run.log)"
